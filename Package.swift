@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "eventscope",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "eventscope", targets: ["eventscope"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // The store model: types, the read-only reader protocol, JSON text. No database driver.
+        .target(name: "EventStore"),
+        // Terminal text: display width, sanitising, aligned tables. Pure.
+        .target(name: "TerminalText"),
+        // The read-only SQLite adapter for the waku layout.
+        .target(name: "SQLiteStore", dependencies: [
+            "EventStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The demo store: a realistic generator and a live writer (the only writer in the package).
+        .target(name: "DemoStore", dependencies: [
+            "EventStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The explorer's pure core: state, actions, reducer, layout, widgets, themes, a cell grid.
+        .target(name: "ExplorerCore", dependencies: [
+            "EventStore", "TerminalText",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        // ncursesw, with a C shim for what Swift cannot import.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        // Draws an ExplorerCore grid with ncurses and reads keys.
+        .target(name: "TerminalBackend", dependencies: ["CNcursesw", "ExplorerCore", "TerminalText"]),
+        .executableTarget(name: "eventscope", dependencies: [
+            "EventStore", "TerminalText", "SQLiteStore", "DemoStore", "ExplorerCore", "TerminalBackend",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "TestSupport", dependencies: [
+            "EventStore", "DemoStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Tests/TestSupport"),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TerminalText"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DemoStore", "TestSupport"]),
+        .testTarget(name: "ExplorerCoreTests", dependencies: ["ExplorerCore", "EventStore", "TerminalText", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore"]),
+    ]
+)

@@ -1,0 +1,132 @@
+import EventStore
+import Foundation
+import GRDB
+
+/// Keeps appending to a demo store so the explorer has something to follow: a steady rate with
+/// bursts, new streams, the occasional skipped position. It also plays a runner for
+/// `account_balances`: it moves that checkpoint and renews its lease, as a live deployment would.
+public struct DemoLiveWriter {
+    public var rate: Double
+    /// One transaction in this many burns a position, as a rolled-back append does.
+    public var skipEvery: Int = 250
+    let queue: DatabaseQueue
+    var rng: SplitMix64
+
+    public struct Report: Sendable {
+        public var appended: Int
+        public var skipped: Int
+        public var head: GlobalPosition
+    }
+
+    public init(path: String, rate: Double, seed: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noSuchFile(path: path) }
+        guard rate > 0, rate <= 100_000 else { throw StoreError.badArgument("--rate must be between 0 and 100000 events/s (got \(rate))") }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in
+            guard try db.tableExists("es_events"), try db.tableExists("es_streams") else {
+                throw StoreError.notAStore(location: path, reason: "no es_events table: is this a waku store?")
+            }
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+        }
+        self.rate = rate
+        rng = SplitMix64(seed: seed)
+    }
+
+    /// Appends until `shouldStop` says so; `report` is called about every five seconds.
+    public mutating func run(shouldStop: () -> Bool, report: (Report) -> Void) throws -> Report {
+        var total = Report(appended: 0, skipped: 0, head: -1)
+        let start = Date()
+        var last = start, lastReport = start, lastRunner = Date.distantPast
+        var budget = 0.0
+        while !shouldStop() {
+            let now = Date()
+            let elapsed = now.timeIntervalSince(start)
+            // Every 20 s, three seconds at five times the rate.
+            let factor = elapsed.truncatingRemainder(dividingBy: 20) < 3 && elapsed > 3 ? 5.0 : 1.0
+            budget += now.timeIntervalSince(last) * rate * factor
+            last = now
+            while budget >= 1, !shouldStop() {
+                let count = min(Int(budget), Int.random(in: 1...3, using: &rng))
+                try appendTransaction(events: count, totals: &total)
+                budget -= Double(count)
+            }
+            if now.timeIntervalSince(lastRunner) >= 1 {
+                try playRunner()
+                lastRunner = now
+            }
+            if now.timeIntervalSince(lastReport) >= 5 {
+                report(total)
+                lastReport = now
+            }
+            usleep(20_000)
+        }
+        return total
+    }
+
+    mutating func appendTransaction(events count: Int, totals: inout Report) throws {
+        let time = Timestamp.now()
+        let skip = Int.random(in: 0..<skipEvery, using: &rng) == 0
+        var rng = self.rng
+        defer { self.rng = rng }
+        let result: (Int, GlobalPosition) = try queue.write { db in
+            let (streamId, category, version) = try Self.pickStream(db, time: time, rng: &rng)
+            var head = try GlobalPosition.fetchOne(db, sql: "SELECT MAX(global_position) FROM es_events") ?? -1
+            if skip { head += 1 }
+            var position = version
+            for _ in 0..<count {
+                position += 1
+                head += 1
+                let key = String(streamId.drop(while: { $0 != "-" }).dropFirst())
+                let (type, data, schemaVersion) = EventFactory.event(category: category, key: key, version: position, rng: &rng)
+                let id = rng.uuid7(milliseconds: time.microseconds / 1000)
+                let metadata = EventFactory.metadata(correlation: "corr-" + rng.hexWord(12), causation: "cmd-" + rng.hexWord(10), rng: &rng)
+                try db.execute(sql: WakuSchema.insertEvent, arguments: [head, id, streamId, type, position, data, metadata,
+                                                                        time.iso8601, schemaVersion, id])
+            }
+            try db.execute(sql: "UPDATE es_streams SET version = ?, updated_at = ? WHERE stream_id = ?",
+                           arguments: [position, time.iso8601, streamId])
+            return (count, head)
+        }
+        totals.appended += result.0
+        totals.head = result.1
+        if skip { totals.skipped += 1 }
+    }
+
+    /// One in ten appends opens a new stream; the rest continue a random live one.
+    static func pickStream(_ db: Database, time: Timestamp, rng: inout SplitMix64) throws
+        -> (String, EventFactory.Category, Int64)
+    {
+        if !rng.chance(0.1), let maxRow = try Int64.fetchOne(db, sql: "SELECT MAX(rowid) FROM es_streams"), maxRow > 0,
+           let row = try Row.fetchOne(db, sql: "SELECT stream_id, stream_type, version FROM es_streams WHERE rowid >= ? AND deleted_at IS NULL ORDER BY rowid LIMIT 1",
+                                      arguments: [Int64.random(in: 1...maxRow, using: &rng)]) {
+            return (row[0], EventFactory.Category(rawValue: row[1]) ?? .account, row[2])
+        }
+        let category = EventFactory.Category.weighted(&rng)
+        let id = category.rawValue + "-" + rng.hexWord(10)
+        try db.execute(sql: "INSERT INTO es_streams VALUES (?, ?, -1, ?, ?, NULL)",
+                       arguments: [id, category.rawValue, time.iso8601, time.iso8601])
+        return (id, category, -1)
+    }
+
+    /// Moves `account_balances` to the last visible event and renews its lease (TTL 30 s), as a runner would.
+    func playRunner() throws {
+        let now = Timestamp.now()
+        try queue.write { db in
+            guard try db.tableExists("es_checkpoints") else { return }
+            let visible = try GlobalPosition.fetchOne(db, sql: """
+                SELECT e.global_position FROM es_events e CROSS JOIN es_streams s ON s.stream_id = e.stream_id
+                WHERE s.deleted_at IS NULL ORDER BY e.global_position DESC LIMIT 1
+                """)
+            if let visible {
+                try db.execute(sql: "UPDATE es_checkpoints SET position = ?, updated_at = ? WHERE projection_name = 'account_balances'",
+                               arguments: [visible, now.iso8601])
+            }
+            if try db.tableExists("es_projection_leases") {
+                try db.execute(sql: "UPDATE es_projection_leases SET renewed_at = ?, expires_at = ? WHERE projection_name = 'account_balances'",
+                               arguments: [now.iso8601, now.adding(seconds: 30).iso8601])
+            }
+        }
+    }
+}

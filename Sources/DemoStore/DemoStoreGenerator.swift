@@ -1,0 +1,76 @@
+import EventStore
+import Foundation
+import GRDB
+
+/// Creates a realistic demo store: categories of streams, nested non-ASCII payloads, correlation
+/// chains across streams, schema versions, a soft-deleted stream, permanent gaps, checkpoints at
+/// different lags, a held and an expired lease, and snapshots. The same seed makes the same events.
+public struct DemoStoreGenerator: Sendable {
+    public var events: Int
+    public var seed: UInt64
+    /// The time the last event is stamped with; earlier events go back about thirty days.
+    public var now: Timestamp
+
+    public init(events: Int, seed: UInt64 = 42, now: Timestamp = .now()) {
+        self.events = events
+        self.seed = seed
+        self.now = now
+    }
+
+    /// What the generator made, for the summary it prints and for tests.
+    public struct Summary: Sendable, Hashable {
+        public var events: Int
+        public var streams: Int
+        public var head: GlobalPosition
+        /// Positions deliberately skipped (permanent `missing` gaps), ascending.
+        public var missingRuns: [Gap]
+        /// Runs of positions held by the soft-deleted stream (`deleted` gaps), ascending.
+        public var deletedRuns: [Gap]
+        public var deletedStream: String
+        public var checkpoints: [String: GlobalPosition]
+        public var seconds: Double
+        public var bytes: Int64
+        public var gaps: [Gap] { Gap.merge(missing: missingRuns, deleted: deletedRuns) }
+    }
+
+    /// Progress of a long creation: events written so far.
+    public typealias Progress = @Sendable (_ written: Int, _ total: Int, _ elapsed: Double) -> Void
+
+    public func create(at path: String, progress: Progress? = nil) throws -> Summary {
+        guard events >= 50 else { throw StoreError.badArgument("a demo store needs at least 50 events (got \(events))") }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        // Built under a temporary name and renamed at the end: an interrupted run leaves no half store.
+        let partial = path + ".partial-\(getpid())"
+        try? FileManager.default.removeItem(atPath: partial)
+        let started = Date()
+        var summary: Summary
+        do {
+            var configuration = Configuration()
+            configuration.journalMode = .default
+            let queue = try DatabaseQueue(path: partial, configuration: configuration)
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = OFF")
+                try db.execute(sql: "PRAGMA synchronous = OFF")
+                // Keep the unique indexes in memory while they grow (about 160 bytes of index per event).
+                try db.execute(sql: "PRAGMA cache_size = -\(max(64_000, min(6_000_000, events / 6)))")
+                for statement in WakuSchema.statements { try db.execute(sql: statement) }
+            }
+            var writer = DemoEventWriter(generator: self)
+            summary = try writer.write(into: queue, progress: progress, started: started)
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "ANALYZE")
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            try queue.close()
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.moveItem(atPath: partial, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        summary.bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+        return summary
+    }
+}

@@ -1,0 +1,37 @@
+/// The waku layout on SQLite (SPEC §3.2), as `eventscope demo` writes it.
+enum WakuSchema {
+    static let statements = [
+        """
+        CREATE TABLE es_streams (stream_id TEXT PRIMARY KEY, stream_type TEXT NOT NULL,
+          version INTEGER NOT NULL DEFAULT 0, created_at TEXT, updated_at TEXT, deleted_at TEXT)
+        """,
+        """
+        CREATE TABLE es_events (global_position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,
+          stream_id TEXT NOT NULL, event_type TEXT NOT NULL, position INTEGER NOT NULL,
+          data TEXT NOT NULL, metadata TEXT NOT NULL, timestamp TEXT NOT NULL,
+          schema_version INTEGER NOT NULL DEFAULT 1, idempotency_key TEXT NOT NULL,
+          UNIQUE (stream_id, position), UNIQUE (stream_id, idempotency_key))
+        """,
+        "CREATE INDEX ix_es_events_event_type ON es_events (event_type)",
+        """
+        CREATE TABLE es_checkpoints (projection_name TEXT PRIMARY KEY, position INTEGER NOT NULL,
+          updated_at TEXT NOT NULL, created_at TEXT)
+        """,
+        """
+        CREATE TABLE es_projection_leases (projection_name TEXT PRIMARY KEY, holder_id TEXT NOT NULL,
+          acquired_at TEXT, renewed_at TEXT, expires_at TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE es_snapshots (stream_id TEXT PRIMARY KEY, state TEXT NOT NULL, version INTEGER NOT NULL,
+          state_type TEXT NOT NULL, schema_version INTEGER NOT NULL DEFAULT 1, created_at TEXT, updated_at TEXT)
+        """,
+        // Not part of waku's DDL: a partial index that makes the deleted-streams lookup of the gap
+        // query index-backed. eventscope uses it when present and works without it.
+        "CREATE INDEX ix_es_streams_deleted ON es_streams (deleted_at) WHERE deleted_at IS NOT NULL",
+    ]
+
+    static let insertEvent = """
+        INSERT INTO es_events (global_position, event_id, stream_id, event_type, position, data, metadata,
+          timestamp, schema_version, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+}

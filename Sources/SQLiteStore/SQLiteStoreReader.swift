@@ -1,0 +1,197 @@
+import EventStore
+import Foundation
+import GRDB
+
+/// The read-only reader for the waku layout on SQLite (SPEC §3.2).
+///
+/// The file is opened `SQLITE_OPEN_READONLY` with `PRAGMA query_only`, so no statement can write,
+/// and never created when missing. A WAL store keeps being readable while another process appends:
+/// each read sees the latest committed state.
+public struct SQLiteStoreReader: StoreReader {
+    public let info: StoreInfo
+    let database: any DatabaseReader
+    let path: String
+    /// Whether `ix_es_streams_deleted` exists: the deleted-streams lookup is then index-backed.
+    let hasDeletedIndex: Bool
+
+    public static func open(path: String) throws(StoreError) -> SQLiteStoreReader {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .noSuchFile(path: path)
+        }
+        if isDirectory.boolValue { throw .notAStore(location: path, reason: "it is a directory") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw .unreachable(location: path, reason: "permission denied")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.label = "eventscope.reader"
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA query_only = 1")
+        }
+        let database: any DatabaseReader
+        do {
+            database = try Self.connect(path: path, configuration: configuration)
+        } catch {
+            throw Self.describe(error, location: path)
+        }
+        let layout = try LayoutDetection.detect(database, location: path)
+        let hasDeletedIndex = (try? database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_es_streams_deleted'")
+        }) != nil
+        return SQLiteStoreReader(info: StoreInfo(location: path, layout: layout), database: database, path: path,
+                                 hasDeletedIndex: hasDeletedIndex)
+    }
+
+    /// A pool lets the explorer's queries run side by side; it needs WAL, so other journal modes get a queue.
+    static func connect(path: String, configuration: Configuration) throws -> any DatabaseReader {
+        let probe = try DatabaseQueue(path: path, configuration: configuration)
+        let mode = try probe.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } ?? ""
+        guard mode.lowercased() == "wal" else { return probe }
+        try probe.close()
+        var pooled = configuration
+        pooled.maximumReaderCount = 4
+        return try DatabasePool(path: path, configuration: pooled)
+    }
+
+    static func describe(_ error: any Error, location: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB: return .notAStore(location: location, reason: "not a SQLite database")
+            case .SQLITE_CORRUPT: return .queryFailed(location: location, reason: "the database file is corrupt (\(error.message ?? ""))")
+            case .SQLITE_CANTOPEN: return .unreachable(location: location, reason: error.message ?? "cannot open the file")
+            case .SQLITE_INTERRUPT: return .queryFailed(location: location, reason: "cancelled")
+            default: return .queryFailed(location: location, reason: error.message ?? "\(error.resultCode)")
+            }
+        }
+        return .queryFailed(location: location, reason: String(describing: error))
+    }
+
+    /// Runs a read, turning database errors into errors an operator can act on.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await database.read(body)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw Self.describe(error, location: path)
+        }
+    }
+
+    public func head() async throws -> GlobalPosition {
+        try await read { db in try GlobalPosition.fetchOne(db, sql: WakuSQL.head) ?? -1 }
+    }
+
+    public func streams(_ query: StreamQuery) async throws -> [StreamSummary] {
+        let (sql, arguments) = WakuSQL.streams(query)
+        return try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(StreamSummary.init(row:)) }
+    }
+
+    public func stream(id: String) async throws -> StreamSummary? {
+        try await read { db in try Row.fetchOne(db, sql: WakuSQL.streamById, arguments: [id]).map(StreamSummary.init(row:)) }
+    }
+
+    public func streamEvents(_ query: StreamEventsQuery) async throws -> [RecordedEvent] {
+        let (sql, arguments) = WakuSQL.streamEvents(query)
+        return try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:)) }
+    }
+
+    public func log(_ query: LogQuery) async throws -> [RecordedEvent] {
+        guard query.limit > 0 else { return [] }
+        let (sql, arguments) = WakuSQL.log(query)
+        return try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:)) }
+    }
+
+    public func event(at position: GlobalPosition) async throws -> RecordedEvent? {
+        try await read { db in try Row.fetchOne(db, sql: WakuSQL.eventAt, arguments: [position]).map(RecordedEvent.init(row:)) }
+    }
+
+    public func checkpoints() async throws -> [Checkpoint] {
+        try await read { db in
+            guard try db.tableExists("es_checkpoints") else { return [] }
+            return try Row.fetchAll(db, sql: WakuSQL.checkpoints).map {
+                Checkpoint(projectionName: $0.text(0), position: $0[1], updatedAt: $0.text(2), createdAt: $0.optionalText(3))
+            }
+        }
+    }
+
+    public func leases() async throws -> [Lease] {
+        try await read { db in
+            guard try db.tableExists("es_projection_leases") else { return [] }
+            return try Row.fetchAll(db, sql: WakuSQL.leases).map {
+                Lease(projectionName: $0.text(0), holderId: $0.text(1), acquiredAt: $0.optionalText(2),
+                      renewedAt: $0.optionalText(3), expiresAt: $0.text(4))
+            }
+        }
+    }
+
+    public func snapshots(after streamId: String?, limit: Int) async throws -> [Snapshot] {
+        try await read { db in
+            guard try db.tableExists("es_snapshots") else { return [] }
+            return try Row.fetchAll(db, sql: WakuSQL.snapshots, arguments: [streamId ?? "", limit]).map {
+                Snapshot(streamId: $0.text(0), state: $0.text(1), version: $0[2], stateType: $0.text(3),
+                         schemaVersion: $0[4], createdAt: $0.optionalText(5), updatedAt: $0.optionalText(6))
+            }
+        }
+    }
+
+    public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int) async throws -> [Gap] {
+        guard limit > 0 else { return [] }
+        let (lo, hi) = (window.lowerBound, window.upperBound)
+        return try await read { db in
+            var missing = try Row.fetchAll(db, sql: WakuSQL.missingRuns, arguments: [lo - 1, lo, hi, limit]).map {
+                Gap(from: $0[0], to: $0[1], kind: .missing)
+            }
+            if missing.count < limit {
+                // Positions after the last present one, up to the window's end.
+                let last = try GlobalPosition.fetchOne(db, sql: WakuSQL.lastPositionInWindow, arguments: [lo, hi]) ?? lo - 1
+                if last < hi { missing.append(Gap(from: last + 1, to: hi, kind: .missing)) }
+            }
+            let deletedIds = try String.fetchAll(db, sql: WakuSQL.deletedStreams)
+            var deleted: [Gap] = []
+            // Chunks keep each statement under SQLite's bound-parameter limit.
+            for chunk in stride(from: 0, to: deletedIds.count, by: 500).map({ Array(deletedIds[$0..<min($0 + 500, deletedIds.count)]) }) {
+                var arguments: [any DatabaseValueConvertible] = chunk
+                arguments += [lo, hi, limit]
+                deleted += try Row.fetchAll(db, sql: WakuSQL.deletedRuns(streamCount: chunk.count),
+                                            arguments: StatementArguments(arguments)).map { Gap(from: $0[0], to: $0[1], kind: .deleted) }
+            }
+            // Runs of different chunks may touch: join neighbours so a run is one run.
+            deleted.sort { $0.from < $1.from }
+            var joined: [Gap] = []
+            for gap in deleted {
+                if let last = joined.last, last.to + 1 == gap.from { joined[joined.count - 1].to = gap.to } else { joined.append(gap) }
+            }
+            return Array(Gap.merge(missing: missing, deleted: joined).prefix(limit))
+        }
+    }
+
+    public func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
+        try await read { db in
+            let count: Int64
+            if eventTypes.isEmpty {
+                count = try Int64.fetchOne(db, sql: WakuSQL.pending, arguments: [checkpoint, cap + 1]) ?? 0
+            } else {
+                var arguments: [any DatabaseValueConvertible] = [checkpoint]
+                arguments += eventTypes.sorted() as [any DatabaseValueConvertible]
+                arguments.append(cap + 1)
+                count = try Int64.fetchOne(db, sql: WakuSQL.pending(types: eventTypes.count), arguments: StatementArguments(arguments)) ?? 0
+            }
+            return count > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: count, isCapped: false)
+        }
+    }
+
+    /// Runs raw SQL through the reader's connection. For tests that prove the connection cannot write.
+    func executeForTesting(_ sql: String) async throws {
+        try await database.read { db in try db.execute(sql: sql) }
+    }
+
+    /// `EXPLAIN QUERY PLAN` details of a statement, for the plan tests.
+    func queryPlan(_ sql: String, arguments: StatementArguments) async throws -> [String] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+        }
+    }
+}

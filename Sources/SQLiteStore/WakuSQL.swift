@@ -1,0 +1,134 @@
+import EventStore
+import GRDB
+
+/// The SQL the waku-layout reader runs. Every navigation query is keyset-paged and index-backed;
+/// `Tests/SQLiteStoreTests/QueryPlanTests.swift` runs `EXPLAIN QUERY PLAN` on each shape here.
+enum WakuSQL {
+    static let eventColumns = """
+        e.global_position, e.event_id, e.stream_id, e.event_type, e.position, e.data, e.metadata, \
+        e.timestamp, e.schema_version, e.idempotency_key, \
+        (s.stream_id IS NULL OR s.deleted_at IS NOT NULL) AS hidden
+        """
+
+    /// `CROSS JOIN` keeps SQLite from reordering the loop (it never reorders a CROSS JOIN), and has
+    /// waku's `read_all` meaning: an event is visible only when its stream row exists and is not deleted.
+    static func join(includeHidden: Bool) -> String {
+        includeHidden ? "es_events e LEFT JOIN es_streams s ON s.stream_id = e.stream_id"
+            : "es_events e CROSS JOIN es_streams s ON s.stream_id = e.stream_id"
+    }
+
+    static func visibleOnly(_ includeHidden: Bool) -> String { includeHidden ? "" : " AND s.deleted_at IS NULL" }
+
+    static let head = "SELECT MAX(global_position) FROM es_events"
+
+    static let eventAt = "SELECT \(eventColumns) FROM \(join(includeHidden: true)) WHERE e.global_position = ?"
+
+    /// A page of the global log. With event types, one index-backed subquery per type
+    /// (`ix_es_events_event_type` holds `(event_type, rowid)`), merged and cut to the page.
+    static func log(_ query: LogQuery) -> (sql: String, arguments: StatementArguments) {
+        let (op, order, anchor): (String, String, GlobalPosition) = switch query.anchor {
+        case .after(let p): (">", "ASC", p)
+        case .before(let p): ("<", "DESC", p)
+        }
+        let base = "SELECT \(eventColumns) FROM \(join(includeHidden: query.includeHidden)) WHERE "
+        let tail = visibleOnly(query.includeHidden) + " ORDER BY e.global_position \(order) LIMIT ?"
+        if query.eventTypes.isEmpty {
+            return (base + "e.global_position \(op) ?" + tail, [anchor, query.limit])
+        }
+        let types = query.eventTypes.sorted()
+        let parts = types.map { _ in "SELECT * FROM (" + base + "e.event_type = ? AND e.global_position \(op) ?" + tail + ")" }
+        let sql = parts.joined(separator: " UNION ALL ") + " ORDER BY global_position \(order) LIMIT ?"
+        var arguments: [any DatabaseValueConvertible] = []
+        for t in types { arguments += [t, anchor, query.limit] }
+        arguments.append(query.limit)
+        return (sql, StatementArguments(arguments))
+    }
+
+    static func streamEvents(_ query: StreamEventsQuery) -> (sql: String, arguments: StatementArguments) {
+        var sql = "SELECT \(eventColumns) FROM \(join(includeHidden: true)) WHERE e.stream_id = ?"
+        var arguments: [any DatabaseValueConvertible] = [query.streamId]
+        if let from = query.from {
+            sql += query.direction == .forwards ? " AND e.position >= ?" : " AND e.position <= ?"
+            arguments.append(from)
+        }
+        if !query.eventTypes.isEmpty {
+            sql += " AND e.event_type IN (" + query.eventTypes.map { _ in "?" }.joined(separator: ", ") + ")"
+            arguments += query.eventTypes.sorted() as [any DatabaseValueConvertible]
+        }
+        sql += " ORDER BY e.position " + (query.direction == .forwards ? "ASC" : "DESC") + " LIMIT ?"
+        arguments.append(query.limit)
+        return (sql, StatementArguments(arguments))
+    }
+
+    static let streamColumns = "stream_id, stream_type, version, created_at, updated_at, deleted_at"
+
+    static func streams(_ query: StreamQuery) -> (sql: String, arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let after = query.after {
+            conditions.append("stream_id > ?")
+            arguments.append(after)
+        } else {
+            // Every text sorts at or after '': this makes the first page a seek on the primary-key index.
+            conditions.append("stream_id >= ''")
+        }
+        let prefix = query.idPrefix
+        if !prefix.isEmpty {
+            // A range on the primary-key index; `instr` keeps the match exact inside it.
+            conditions += ["stream_id >= ?", "stream_id < ?", "instr(stream_id, ?) = 1"]
+            arguments += [prefix, prefix + "\u{10FFFF}", prefix]
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(query.limit)
+        return ("SELECT \(streamColumns) FROM es_streams\(filter) ORDER BY stream_id LIMIT ?", StatementArguments(arguments))
+    }
+
+    static let streamById = "SELECT \(streamColumns) FROM es_streams WHERE stream_id = ?"
+
+    /// Runs of absent positions strictly inside the window's present positions, by comparing each
+    /// position with the one before it (a window function over the rowid range; nothing is loaded).
+    static let missingRuns = """
+        SELECT prev + 1, global_position - 1 FROM (
+          SELECT global_position, LAG(global_position, 1, ?) OVER (ORDER BY global_position) AS prev
+          FROM es_events WHERE global_position BETWEEN ? AND ?
+        ) WHERE global_position - prev > 1 LIMIT ?
+        """
+
+    static let lastPositionInWindow = "SELECT MAX(global_position) FROM es_events WHERE global_position BETWEEN ? AND ?"
+
+    /// Soft-deleted streams. Index-backed when the store has `ix_es_streams_deleted` (demo stores do);
+    /// otherwise a scan of `es_streams`, which holds one row per aggregate, not per event.
+    static let deletedStreams = "SELECT stream_id FROM es_streams WHERE deleted_at IS NOT NULL"
+
+    /// Runs of consecutive positions held by deleted streams' events, grouped in SQL
+    /// (`position - row_number` is constant along a run of consecutive positions).
+    static func deletedRuns(streamCount: Int) -> String {
+        let list = Array(repeating: "?", count: streamCount).joined(separator: ", ")
+        return """
+            SELECT MIN(global_position), MAX(global_position) FROM (
+              SELECT global_position, global_position - ROW_NUMBER() OVER (ORDER BY global_position) AS run
+              FROM es_events WHERE stream_id IN (\(list)) AND global_position BETWEEN ? AND ?
+            ) GROUP BY run ORDER BY 1 LIMIT ?
+            """
+    }
+
+    static let pending = """
+        SELECT COUNT(*) FROM (SELECT 1 FROM \(join(includeHidden: false)) \
+        WHERE e.global_position > ? AND s.deleted_at IS NULL LIMIT ?)
+        """
+
+    static func pending(types: Int) -> String {
+        let list = Array(repeating: "?", count: types).joined(separator: ", ")
+        return """
+            SELECT COUNT(*) FROM (SELECT 1 FROM \(join(includeHidden: false)) \
+            WHERE e.global_position > ? AND e.event_type IN (\(list)) AND s.deleted_at IS NULL LIMIT ?)
+            """
+    }
+
+    static let checkpoints = "SELECT projection_name, position, updated_at, created_at FROM es_checkpoints ORDER BY projection_name"
+    static let leases = "SELECT projection_name, holder_id, acquired_at, renewed_at, expires_at FROM es_projection_leases ORDER BY projection_name"
+    static let snapshots = """
+        SELECT stream_id, state, version, state_type, schema_version, created_at, updated_at FROM es_snapshots \
+        WHERE stream_id > ? ORDER BY stream_id LIMIT ?
+        """
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import DemoStore
+import EventStore
+import Foundation
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a realistic demo store and keep appending to it.",
+        discussion: """
+            --create-only makes the store and exits. --live appends to it until interrupted (creating it first
+            when it does not exist). With neither, the store is created when missing and then followed live.
+            """)
+
+    @Flag(help: "Create the store and exit.")
+    var createOnly = false
+
+    @Flag(help: "Keep appending to the store until interrupted.")
+    var live = false
+
+    @Option(help: "The store's path (default: demo.db in the user's data directory).")
+    var store: String?
+
+    @Option(help: "How many events to create (50 to 50,000,000).")
+    var events = 100_000
+
+    @Option(help: "Seed for the generator: the same seed makes the same events.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Events per second appended by --live (bursts go to five times that).")
+    var rate: Double = 20
+
+    @Flag(help: "Replace an existing store with --create-only.")
+    var force = false
+
+    func validate() throws {
+        if createOnly, live { throw ValidationError("--create-only and --live exclude each other") }
+        guard (50...50_000_000).contains(events) else { throw ValidationError("--events must be between 50 and 50000000") }
+        guard rate > 0, rate <= 100_000 else { throw ValidationError("--rate must be between 0 and 100000") }
+    }
+
+    func run() async throws {
+        let path = try store ?? Self.defaultPath()
+        let exists = FileManager.default.fileExists(atPath: path)
+        if createOnly, exists, !force {
+            throw StoreError.badArgument("\(path) already exists: pass --force to replace it, or choose another --store")
+        }
+        if createOnly || !exists { try create(at: path) }
+        if !createOnly { try runLive(at: path) }
+    }
+
+    static func defaultPath() throws -> String {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return base + "/eventscope/demo.db"
+    }
+
+    func create(at path: String) throws {
+        Output.note("creating demo store \(path) with \(events.formatted()) events (seed \(seed))")
+        let interactive = isatty(STDERR_FILENO) == 1
+        let summary = try DemoStoreGenerator(events: events, seed: seed).create(at: path) { written, total, elapsed in
+            let rate = Int(Double(written) / max(elapsed, 0.001))
+            let line = "  \(written.formatted()) / \(total.formatted()) events  \(rate.formatted()) events/s"
+            if interactive { Output.progress("\r" + line) } else { Output.note(line) }
+        }
+        if interactive { Output.progress("\n") }
+        let missing = summary.missingRuns.count, deleted = summary.deletedRuns.count
+        Output.note("""
+            created \(path): \(summary.events.formatted()) events in \(summary.streams.formatted()) streams, head \(summary.head), \
+            \(missing + deleted) gaps (\(missing) missing, \(deleted) deleted), \
+            \(String(format: "%.1f", summary.seconds)) s (\(Int(Double(summary.events) / max(summary.seconds, 0.001)).formatted()) events/s), \
+            \(String(format: "%.1f", Double(summary.bytes) / 1_048_576)) MiB
+            """)
+    }
+
+    func runLive(at path: String) throws {
+        StopSignals.install()
+        var writer = try DemoLiveWriter(path: path, rate: rate)
+        Output.note("appending to \(path) at \(rate.formatted()) events/s with bursts (Ctrl-C to stop)")
+        let total = try writer.run(shouldStop: { StopSignals.stop }) { report in
+            Output.note("  appended \(report.appended.formatted()) events, head \(report.head), \(report.skipped) positions skipped")
+        }
+        Output.note("stopped: appended \(total.appended.formatted()) events, head \(total.head)")
+    }
+}

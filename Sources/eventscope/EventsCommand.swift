@@ -1,0 +1,77 @@
+import ArgumentParser
+import EventStore
+import TerminalText
+
+struct Events: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List events: the global log, or one stream's events.",
+        discussion: """
+            On the global log, --after/--before take global positions and only visible events are listed
+            (those of deleted streams are what projections never see; --include-deleted shows them).
+            With --stream, --after/--before take stream positions (0-based versions).
+            """)
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(help: "One stream's events instead of the global log.")
+    var stream: String?
+
+    @Option(help: "Events after this position, ascending (default: from the start).")
+    var after: Int64?
+
+    @Option(help: "Events before this position, descending (nearest first).")
+    var before: Int64?
+
+    @Option(name: .customLong("type"), help: "Only events of this type (repeatable).")
+    var types: [String] = []
+
+    @Flag(help: "Include events of soft-deleted streams in the global log.")
+    var includeDeleted = false
+
+    @Option(help: "How many events (1–10000).")
+    var limit = 50
+
+    func validate() throws {
+        if after != nil, before != nil { throw ValidationError("--after and --before exclude each other") }
+        guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+    }
+
+    func run() async throws {
+        let reader = try await options.open()
+        let events: [RecordedEvent]
+        if let stream {
+            events = try await streamEvents(reader, stream)
+        } else {
+            let head = try await reader.head()
+            if let after, after < -1 || after > head { throw StoreError.positionOutOfRange(after, head: head) }
+            if let before, before < 0 || before > head + 1 { throw StoreError.positionOutOfRange(before, head: head) }
+            let anchor: LogQuery.Anchor = before.map { .before($0) } ?? .after(after ?? -1)
+            events = try await reader.log(LogQuery(anchor: anchor, limit: limit, eventTypes: Set(types), includeHidden: includeDeleted))
+        }
+        if options.json {
+            try Output.line(JSONValue.array(events.map(\.json)).pretty)
+            return
+        }
+        var table = TextTable([.init("GLOBAL", .right), .init("POS", .right), .init("TYPE"), .init("TIME"), .init("STREAM")])
+        for e in events {
+            table.append([String(e.globalPosition), String(e.position), e.eventType, e.timestamp,
+                          e.streamId + (e.isHidden ? " (deleted)" : "")])
+        }
+        try Output.write(table.render())
+        if events.count == limit, let last = events.last {
+            let cursor = stream == nil ? last.globalPosition : last.position
+            Output.note("more: \(before == nil ? "--after" : "--before") \(cursor)")
+        }
+    }
+
+    func streamEvents(_ reader: any StoreReader, _ id: String) async throws -> [RecordedEvent] {
+        let query = StreamEventsQuery(streamId: id, from: before.map { $0 - 1 } ?? after.map { $0 + 1 },
+                                      direction: before == nil ? .forwards : .backwards, limit: limit, eventTypes: Set(types))
+        let events = try await reader.streamEvents(query)
+        if events.isEmpty, try await reader.stream(id: id) == nil {
+            let candidates = try await reader.streams(StreamQuery(filter: .prefix(StreamSummary.category(of: id)), limit: 5))
+            throw StoreError.unknownStream(id, suggestions: candidates.map { Sanitizer.line($0.id) })
+        }
+        return events
+    }
+}

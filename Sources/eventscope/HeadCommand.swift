@@ -1,0 +1,33 @@
+import ArgumentParser
+import EventStore
+import TerminalText
+
+struct Head: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the head: the highest global position and its event.")
+
+    @OptionGroup var options: StoreOptions
+
+    func run() async throws {
+        let reader = try await options.open()
+        let head = try await reader.head()
+        let event = head >= 0 ? try await reader.event(at: head) : nil
+        if options.json {
+            let headEvent: JSONValue = event.map {
+                .object(["global_position": .int($0.globalPosition), "stream_id": .string($0.streamId),
+                         "event_type": .string($0.eventType), "timestamp": .string($0.timestamp), "hidden": .bool($0.isHidden)])
+            } ?? .null
+            try Output.line(JSONValue.object(["store": .string(reader.info.location), "layout": .string(reader.info.layout),
+                                              "head": .int(head), "head_event": headEvent]).pretty)
+            return
+        }
+        var table = TextTable([.init("FIELD"), .init("VALUE")])
+        table.append(["store", reader.info.location])
+        table.append(["layout", reader.info.layout])
+        table.append(["head", head < 0 ? "-1 (empty store)" : String(head)])
+        if let event {
+            table.append(["head event", "\(event.eventType) on \(event.streamId)" + (event.isHidden ? " (deleted stream)" : "")])
+            table.append(["committed", event.timestamp])
+        }
+        try Output.write(table.render())
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import EventStore
+import TerminalText
+
+struct Projections: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show projections: checkpoint, head, pending events, last update, lease and a status word.",
+        discussion: """
+            Lag is counted as pending events: visible events after the checkpoint (deleted streams excluded),
+            up to --pending-cap. Status words: caught-up, catching-up, stalled, blocked-by-gap, rebuilding,
+            lease-expired.
+            """)
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(help: "Stop counting pending events past this many and report \"more than N\".")
+    var pendingCap: Int64 = 100_000
+
+    @Option(help: "Seconds a gap may stay open before a projection stuck below it is blocked-by-gap.")
+    var gapTimeout: Double = 10
+
+    @Option(help: "Seconds without checkpoint progress, with events pending, before a projection is stalled.")
+    var stallAfter: Double = 60
+
+    func validate() throws {
+        guard pendingCap >= 1 else { throw ValidationError("--pending-cap must be at least 1") }
+    }
+
+    func run() async throws {
+        let reader = try await options.open()
+        let now = Timestamp.now()
+        let statuses = try await reader.projectionStatuses(
+            now: now, pendingCap: pendingCap, thresholds: .init(gapTimeout: gapTimeout, stallAfter: stallAfter))
+        if options.json {
+            try Output.line(JSONValue.array(statuses.map { $0.json(now: now) }).pretty)
+            return
+        }
+        if statuses.isEmpty { Output.note("no projections: es_checkpoints is empty or absent") }
+        var table = TextTable([.init("PROJECTION"), .init("STATUS"), .init("CHECKPOINT", .right), .init("HEAD", .right),
+                               .init("PENDING", .right), .init("UPDATED"), .init("LEASE HOLDER"), .init("LEASE")])
+        for s in statuses {
+            let updated = Timestamp(parsing: s.checkpoint.updatedAt).map { formatAge(seconds: now.seconds(since: $0)) + " ago" } ?? s.checkpoint.updatedAt
+            var leaseText = "–"
+            if let lease = s.lease {
+                if let expiry = Timestamp(parsing: lease.expiresAt) {
+                    let left = expiry.seconds(since: now)
+                    leaseText = left >= 0 ? "expires in " + formatAge(seconds: left) : "expired " + formatAge(seconds: -left) + " ago"
+                } else {
+                    leaseText = "expires " + lease.expiresAt
+                }
+            }
+            table.append([s.name, s.state.rawValue, String(s.checkpoint.position), String(s.head), s.pending.description,
+                          updated, s.lease?.holderId ?? "–", leaseText])
+        }
+        try Output.write(table.render())
+    }
+}

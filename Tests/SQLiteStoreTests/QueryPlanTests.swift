@@ -1,0 +1,62 @@
+import EventStore
+import GRDB
+@testable import SQLiteStore
+import TestSupport
+import Testing
+
+/// Every navigation query is index-backed: `EXPLAIN QUERY PLAN` shows no full scan of the big tables.
+@Suite struct QueryPlanTests {
+    let reader: SQLiteStoreReader
+
+    init() throws { reader = try SQLiteStoreReader.open(path: DemoFixture.standard.path) }
+
+    /// A full scan is `SCAN <table>` (or its alias) with or without a covering index.
+    func assertIndexBacked(_ sql: String, _ arguments: StatementArguments, _ name: String) async throws {
+        let plan = try await reader.queryPlan(sql, arguments: arguments)
+        #expect(!plan.isEmpty)
+        let scans = plan.filter { detail in
+            ["SCAN e", "SCAN s", "SCAN es_events", "SCAN es_streams"].contains { detail == $0 || detail.hasPrefix($0 + " ") }
+        }
+        #expect(scans.isEmpty, "\(name) scans a table: \(plan)")
+    }
+
+    @Test func logPages() async throws {
+        for query in [LogQuery(anchor: .after(100)), LogQuery(anchor: .before(100)), LogQuery(anchor: .after(5), includeHidden: true),
+                      LogQuery(anchor: .after(5), eventTypes: ["OrderPlaced"]), LogQuery(anchor: .before(900), eventTypes: ["A", "B"])] {
+            let (sql, arguments) = WakuSQL.log(query)
+            try await assertIndexBacked(sql, arguments, "log \(query)")
+        }
+    }
+
+    @Test func streamPages() async throws {
+        for query in [StreamQuery(), StreamQuery(after: "Order-1"), StreamQuery(filter: .category("Order")),
+                      StreamQuery(filter: .prefix("Acc"), after: "Account-2")] {
+            let (sql, arguments) = WakuSQL.streams(query)
+            try await assertIndexBacked(sql, arguments, "streams \(query)")
+        }
+        try await assertIndexBacked(WakuSQL.streamById, ["Order-1"], "stream by id")
+    }
+
+    @Test func streamEvents() async throws {
+        for query in [StreamEventsQuery(streamId: "Order-1"), StreamEventsQuery(streamId: "Order-1", from: 3, direction: .backwards),
+                      StreamEventsQuery(streamId: "Order-1", from: 2, eventTypes: ["ItemAdded"])] {
+            let (sql, arguments) = WakuSQL.streamEvents(query)
+            try await assertIndexBacked(sql, arguments, "stream events \(query)")
+        }
+    }
+
+    @Test func pointReadsAndCounts() async throws {
+        try await assertIndexBacked(WakuSQL.head, [], "head")
+        try await assertIndexBacked(WakuSQL.eventAt, [5], "event at")
+        try await assertIndexBacked(WakuSQL.pending, [10, 100], "pending")
+        try await assertIndexBacked(WakuSQL.pending(types: 2), [10, "A", "B", 100], "pending with types")
+    }
+
+    @Test func gapQueries() async throws {
+        try await assertIndexBacked(WakuSQL.missingRuns, [9, 10, 5_000, 100], "missing runs")
+        try await assertIndexBacked(WakuSQL.lastPositionInWindow, [10, 5_000], "last position in window")
+        try await assertIndexBacked(WakuSQL.deletedRuns(streamCount: 2), ["Order-1", "Order-2", 10, 5_000, 100], "deleted runs")
+        // Index-backed through the demo's partial index ix_es_streams_deleted.
+        try await assertIndexBacked(WakuSQL.deletedStreams, [], "deleted streams")
+    }
+}
