@@ -29,6 +29,8 @@ public struct DemoLiveWriter {
                 throw StoreError.notAStore(location: path, reason: "no es_events table: is this a waku store?")
             }
             try db.execute(sql: "PRAGMA journal_mode = WAL")
+            // A demo does not need an fsync per commit; in WAL mode NORMAL cannot corrupt the file.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         self.rate = rate
         rng = SplitMix64(seed: seed)

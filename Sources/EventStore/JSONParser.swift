@@ -121,7 +121,10 @@ private struct JSONParser {
         let intStart = index
         let intDigits = digits(&self)
         if intDigits == 0 { throw error("invalid number") }
-        if intDigits > 1, bytes[intStart] == UInt8(ascii: "0") { throw error("leading zero in number") }
+        if intDigits > 1, bytes[intStart] == UInt8(ascii: "0") {
+            index = intStart
+            throw error("leading zero in number")
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             if digits(&self) == 0 { throw error("invalid number") }

@@ -7,8 +7,9 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a realistic demo store and keep appending to it.",
         discussion: """
-            --create-only makes the store and exits. --live appends to it until interrupted (creating it first
-            when it does not exist). With neither, the store is created when missing and then followed live.
+            With neither flag: creates the store when missing, starts a live writer beside it (a child process
+            that ends with the explorer) and opens the explorer on it. --create-only makes the store and exits.
+            --live appends to it until interrupted (creating it first when it does not exist).
             """)
 
     @Flag(help: "Create the store and exit.")
@@ -32,6 +33,13 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Replace an existing store with --create-only.")
     var force = false
 
+    @Option(help: "Theme for the explorer.")
+    var theme: String?
+
+    /// Set on the writer `demo` starts beside the explorer: it stops when that process is gone.
+    @Option(help: .hidden)
+    var parentPid: Int32?
+
     func validate() throws {
         if createOnly, live { throw ValidationError("--create-only and --live exclude each other") }
         guard (50...50_000_000).contains(events) else { throw ValidationError("--events must be between 50 and 50000000") }
@@ -45,7 +53,27 @@ struct Demo: AsyncParsableCommand {
             throw StoreError.badArgument("\(path) already exists: pass --force to replace it, or choose another --store")
         }
         if createOnly || !exists { try create(at: path) }
-        if !createOnly { try runLive(at: path) }
+        if live { try runLive(at: path) } else if !createOnly { try await explore(path) }
+    }
+
+    /// The newcomer's command: a live writer in a child process, and the explorer in this one.
+    func explore(_ path: String) async throws {
+        let chosen = try Explore.theme(named: theme)
+        let reader = try await openStore(path, layout: nil)
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        writer.arguments = ["demo", "--live", "--store", path, "--rate", String(rate), "--parent-pid", String(getpid())]
+        let log = path + ".live.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        writer.standardOutput = FileHandle.nullDevice
+        writer.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
+        writer.standardInput = FileHandle.nullDevice
+        try writer.run()
+        defer {
+            writer.terminate()
+            writer.waitUntilExit()
+        }
+        try await Explore.open(reader, theme: chosen)
     }
 
     static func defaultPath() throws -> String {
@@ -77,7 +105,9 @@ struct Demo: AsyncParsableCommand {
         StopSignals.install()
         var writer = try DemoLiveWriter(path: path, rate: rate)
         Output.note("appending to \(path) at \(rate.formatted()) events/s with bursts (Ctrl-C to stop)")
-        let total = try writer.run(shouldStop: { StopSignals.stop }) { report in
+        let parent = parentPid
+        // An orphaned writer (its explorer crashed) stops instead of appending for ever.
+        let total = try writer.run(shouldStop: { StopSignals.stop || (parent.map { getppid() != $0 } ?? false) }) { report in
             Output.note("  appended \(report.appended.formatted()) events, head \(report.head), \(report.skipped) positions skipped")
         }
         Output.note("stopped: appended \(total.appended.formatted()) events, head \(total.head)")

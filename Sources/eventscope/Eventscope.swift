@@ -11,8 +11,9 @@ struct Eventscope: AsyncParsableCommand {
             STORE is a SQLite file path, sqlite:///abs/path.db, or postgres://user[:pass]@host[:port]/db.
             Every view takes --json. Bad input exits with status 2, other failures with 1.
             """,
-        subcommands: [Head.self, Streams.self, Events.self, EventCommand.self, Projections.self, Gaps.self,
-                      Tail.self, Demo.self]
+        subcommands: [Explore.self, Head.self, Streams.self, Events.self, EventCommand.self, Projections.self, Gaps.self,
+                      Tail.self, Snapshot.self, Demo.self],
+        defaultSubcommand: Explore.self
     )
 }
 

@@ -1,0 +1,17 @@
+import EventStore
+
+/// Everything that can happen to the explorer. The reducer turns each into a new state and effects.
+public enum Action: Sendable {
+    /// The first action: load what the first screen needs.
+    case start
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// Time passes: relative ages, spinners, follow polling and periodic refresh.
+    case tick(Timestamp)
+    case loaded(id: Int, QueryResult)
+    case failed(id: Int, message: String)
+    /// The query has run longer than the spinner threshold.
+    case slow(id: Int)
+    case themeLoaded(Theme)
+    case themeFailed(String)
+}

@@ -1,0 +1,70 @@
+import EventStore
+
+/// Drives the explorer with no terminal: each key is reduced, and every query it causes runs to
+/// completion (in order) before the next key, so the final screen is deterministic.
+public struct HeadlessExplorer: Sendable {
+    public private(set) var state: ExplorerState
+    public private(set) var copied: [String] = []
+    let reader: any StoreReader
+    let catalog: ThemeCatalog
+
+    public init(reader: any StoreReader, width: Int, height: Int, theme: Theme = .monochrome,
+                catalog: ThemeCatalog = ThemeCatalog(), now: Timestamp = .now()) {
+        self.reader = reader
+        self.catalog = catalog
+        state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
+                              themeNames: catalog.names(), now: now)
+    }
+
+    /// Applies an action and settles every effect it leads to.
+    public mutating func send(_ action: Action) async {
+        var queue = [action]
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            for effect in state.apply(next) {
+                switch effect {
+                case .query(let id, _, let query):
+                    do {
+                        queue.append(.loaded(id: id, try await query.execute(on: reader)))
+                    } catch {
+                        queue.append(.failed(id: id, message: "\(reader.info.location): \(error)"))
+                    }
+                case .copyToClipboard(let text):
+                    copied.append(text)
+                case .loadTheme(let name):
+                    do throws(ThemeError) {
+                        queue.append(.themeLoaded(try catalog.load(name)))
+                    } catch {
+                        queue.append(.themeFailed(error.description))
+                    }
+                case .quit:
+                    break
+                }
+            }
+        }
+    }
+
+    public mutating func start() async { await send(.start) }
+
+    public mutating func press(_ keys: [Key]) async {
+        for key in keys {
+            if state.quit { return }
+            await send(.key(key))
+        }
+    }
+
+    public var screen: Grid { Screen.render(state) }
+
+    /// The same session over another reader: tests use it to make a store grow between keys.
+    public func replacingReader(_ reader: any StoreReader) -> HeadlessExplorer {
+        var copy = HeadlessExplorer(reader: reader, state: state, catalog: catalog)
+        copy.copied = copied
+        return copy
+    }
+
+    init(reader: any StoreReader, state: ExplorerState, catalog: ThemeCatalog) {
+        self.reader = reader
+        self.state = state
+        self.catalog = catalog
+    }
+}

@@ -1,0 +1,57 @@
+import EventStore
+
+/// The two bottom lines: key hints (or the line being typed, or a message) and the status line.
+enum StatusBar {
+    static func hints(for pane: PaneID) -> [String] {
+        switch pane {
+        case .streams: ["Enter events", "/ prefix", "j/k move", ": command", "? help", "q quit"]
+        case .events: ["Enter detail", "Esc back", "/ search", "f follow", "t times", "y copy", "? help"]
+        case .detail: ["j/k scroll", "r raw", "y copy", "Esc back", "? help"]
+        case .projections: ["Enter pending events", "/ search", "n/N next", "? help", "q quit"]
+        case .gaps: ["Enter jump to gap", "/ search", "n/N next", "? help", "q quit"]
+        }
+    }
+
+    /// As many whole hints as fit in `width`, two spaces apart.
+    static func fitting(_ hints: [String], width: Int) -> String {
+        var line = ""
+        for hint in hints {
+            let candidate = line.isEmpty ? hint : line + "  " + hint
+            if candidate.count > width { break }
+            line = candidate
+        }
+        return line
+    }
+
+    static func drawHints(_ state: ExplorerState, into grid: inout Grid, y: Int) {
+        if let input = state.input {
+            let prompt: String
+            switch input.kind {
+            case .command: prompt = ":"
+            case .search(.streams): prompt = "prefix /"
+            case .search: prompt = "search /"
+            }
+            let used = grid.put(prompt + input.text, x: 0, y: y, style: Style(.text, bold: true))
+            grid.put("█", x: used, y: y, style: Style(.muted))
+            if let message = state.message, used + 3 < grid.width {
+                grid.put(message.text, x: used + 3, y: y, style: Style(message.isError ? .error : .muted))
+            }
+        } else if let message = state.message {
+            grid.put(message.text, x: 0, y: y, style: Style(message.isError ? .error : .text, bold: message.isError))
+        } else {
+            let hints = state.showHelp ? ["Esc close help", "j/k scroll"] : hints(for: state.focus)
+            grid.put(fitting(hints, width: grid.width), x: 0, y: y, style: Style(.muted))
+        }
+    }
+
+    static func drawStatus(_ state: ExplorerState, into grid: inout Grid, y: Int) {
+        var x = grid.put("READ-ONLY", x: 0, y: y, style: Style(.warning, bold: true))
+        let head = state.head.map { $0 < 0 ? "empty" : String($0) } ?? "…"
+        let parts = [state.info.layout, "head \(head)", state.follow ? "following" : "follow off", state.info.location]
+        for (i, part) in parts.enumerated() {
+            x += grid.put(" │ ", x: x, y: y, style: Style(.border))
+            let style = i == 2 && state.follow ? Style(.ok, bold: true) : Style(.text)
+            x += grid.put(part, x: x, y: y, style: style)
+        }
+    }
+}

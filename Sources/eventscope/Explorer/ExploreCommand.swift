@@ -1,0 +1,127 @@
+import ArgumentParser
+import EventStore
+import ExplorerCore
+import Foundation
+import Synchronization
+import TerminalBackend
+
+/// The interactive explorer: panes over a read-only store, drawn with ncurses.
+struct Explore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Open the explorer (the default when only a store is given). Press ? inside for every key."
+    )
+
+    @Argument(help: "The store: a SQLite path, sqlite:///abs/path.db or postgres://… URL.")
+    var store: String
+
+    @Option(help: "Theme name (dark, light, high-contrast, monochrome, or one in ~/.config/eventscope/themes) or a .toml path. NO_COLOR forces monochrome.")
+    var theme: String?
+
+    @Option(help: "Force the store layout instead of detecting it (waku).")
+    var layout: String?
+
+    func run() async throws {
+        let chosen = try Self.theme(named: theme)
+        // Open the store before taking over the terminal, so its errors print plainly.
+        let reader = try await openStore(store, layout: layout)
+        try await Self.open(reader, theme: chosen)
+    }
+
+    /// The starting theme: NO_COLOR wins, then the name or path given, then the default.
+    static func theme(named name: String?) throws -> Theme {
+        do { return try ThemeCatalog().initial(requested: name) } catch { throw StoreError.badArgument(error.description) }
+    }
+
+    /// Runs the explorer on an open store until the operator quits (`eventscope demo` uses this too).
+    static func open(_ reader: any StoreReader, theme: Theme) async throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw StoreError.badArgument("the explorer needs a terminal; use `eventscope snapshot` to render a screen without one")
+        }
+        let loop = ExplorerLoop(reader: reader, theme: theme, catalog: ThemeCatalog())
+        // The loop owns ncurses and sleeps in poll(2), so it gets a thread of its own rather than
+        // blocking one of the concurrency pool's; the queries run as tasks on the pool.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                loop.run()
+                done.resume()
+            }.start()
+        }
+    }
+}
+
+/// Results from query tasks, waiting for the loop to pick them up; posting wakes the loop.
+final class Mailbox: Sendable {
+    private let actions = Mutex<[Action]>([])
+    let wakePipe = WakePipe()
+    func post(_ action: Action) {
+        actions.withLock { $0.append(action) }
+        wakePipe.wake()
+    }
+    func drain() -> [Action] { actions.withLock { pending in defer { pending = [] }; return pending } }
+}
+
+/// The interactive loop: keys are read on this thread, queries run as tasks (through
+/// `EffectRunner`), and a frame is drawn whenever the state changed.
+struct ExplorerLoop: Sendable {
+    let reader: any StoreReader
+    let theme: Theme
+    let catalog: ThemeCatalog
+
+    static let tickInterval = Duration.milliseconds(250)
+
+    func run() {
+        let mailbox = Mailbox()
+        var runner = EffectRunner(reader: reader) { mailbox.post($0) }
+        let screen = TerminalScreen(theme: theme)
+        defer { screen.close() }
+        let (width, height) = screen.size
+        var state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
+                                  themeNames: catalog.names(), now: .now())
+        let clock = ContinuousClock()
+        var lastTick = clock.now
+        var dirty = true
+
+        func perform(_ action: Action) {
+            dirty = true
+            for effect in state.apply(action) {
+                switch effect {
+                case .query(let id, let slot, let query): runner.start(id: id, slot: slot, query: query)
+                case .copyToClipboard(let text): screen.copyToClipboard(text)
+                case .loadTheme(let name):
+                    do throws(ThemeError) { mailbox.post(.themeLoaded(try catalog.load(name))) } catch {
+                        mailbox.post(.themeFailed(error.description))
+                    }
+                case .quit: break
+                }
+            }
+        }
+
+        perform(.start)
+        while !state.quit {
+            while let event = screen.read() {
+                switch event {
+                case .key(.control("c")): state.quit = true
+                case .key(let key): perform(.key(key))
+                case .resize(let w, let h):
+                    screen.invalidate()
+                    perform(.resize(width: w, height: h))
+                }
+                if state.quit { break }
+            }
+            for action in mailbox.drain() { perform(action) }
+            if clock.now - lastTick >= Self.tickInterval {
+                lastTick = clock.now
+                perform(.tick(.now()))
+            }
+            if dirty {
+                screen.draw(Screen.render(state), theme: state.theme)
+                dirty = false
+            }
+            let untilTick = Self.tickInterval - (clock.now - lastTick)
+            let milliseconds = untilTick.components.seconds * 1000 + untilTick.components.attoseconds / 1_000_000_000_000_000
+            mailbox.wakePipe.wait(milliseconds: Int32(max(1, min(250, milliseconds))))
+        }
+        runner.cancelAll()
+    }
+}

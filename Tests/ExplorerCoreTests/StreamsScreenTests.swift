@@ -1,0 +1,108 @@
+import EventStore
+import Testing
+import ExplorerCore
+
+/// Expected screens are written by hand from the fixture (FakeStore.swift), at 60×12.
+@Suite struct StreamsScreenTests {
+    @Test func firstScreenListsStreams() async {
+        let explorer = await Fixture.explorer()
+        expectScreen(explorer.screen, [
+            "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
+            "┌ Streams (4) ─────────────────────────────────────────────┐",
+            "│ STREAM                 CATEGORY   VERSION UPDATED DELETED│",
+            "│>Account-acc1           Account          2 2m             │",
+            "│ Account-acc2           Account          0 30s            │",
+            "│ Order-o1               Order            1 60m            │",
+            "│ Order-o2               Order            0 9m      deleted│",
+            "│                                                          │",
+            "│                                                          │",
+            "└──────────────────────────────────────────────────────────┘",
+            "Enter events  / prefix  j/k move  : command  ? help  q quit",
+            "READ-ONLY │ waku │ head 7 │ follow off │ fake.db",
+        ])
+    }
+
+    @Test func prefixFilterAsYouTypeAndAbsoluteTimes() async {
+        var explorer = await Fixture.explorer()
+        await explorer.press([.char("/"), .char("O"), .char("r"), .char("t")])
+        expectScreen(explorer.screen, [
+            "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
+            "┌ Streams with prefix Ort (0) ─────────────────────────────┐",
+            "│ STREAM                 CATEGORY   VERSION UPDATED DELETED│",
+            "│ no stream id starts with Ort                             │",
+            "│                                                          │",
+            "│                                                          │",
+            "│                                                          │",
+            "│                                                          │",
+            "│                                                          │",
+            "└──────────────────────────────────────────────────────────┘",
+            "prefix /Ort█",
+            "READ-ONLY │ waku │ head 7 │ follow off │ fake.db",
+        ])
+        await explorer.press([.backspace, .backspace, .enter, .char("j"), .char("t")])
+        expectScreen(explorer.screen, [
+            "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
+            "┌ Streams with prefix O (2) ───────────────────────────────┐",
+            "│ STREAM                VERSION UPDATED             DELETED│",
+            "│ Order-o1                    1 2026-11-22 11:00:00        │",
+            "│>Order-o2                    0 2026-11-22 11:51:00 deleted│",
+            "│                                                          │",
+            "│                                                          │",
+            "│                                                          │",
+            "│                                                          │",
+            "└──────────────────────────────────────────────────────────┘",
+            "Enter events  / prefix  j/k move  : command  ? help  q quit",
+            "READ-ONLY │ waku │ head 7 │ follow off │ fake.db",
+        ])
+    }
+
+    @Test func escapeClearsThePrefix() async {
+        var explorer = await Fixture.explorer()
+        await explorer.press([.char("/"), .char("O"), .enter, .escape])
+        #expect(explorer.state.streams.prefix == "")
+        #expect(explorer.state.streams.rows.count == 4)
+    }
+
+    @Test func tooSmallAndRecovers() async {
+        var explorer = await Fixture.explorer()
+        await explorer.send(.resize(width: 30, height: 8))
+        expectScreen(explorer.screen, [
+            "",
+            "",
+            "",
+            "      terminal too small",
+            "         (need 40×10)",
+            "",
+            "",
+            "",
+        ])
+        await explorer.send(.resize(width: 60, height: 12))
+        #expect(explorer.screen.plainText()[1] == "┌ Streams (4) ─────────────────────────────────────────────┐")
+    }
+}
+
+@Suite struct HostileTextTests {
+    @Test func escapesCJKAndEmojiStayAligned() async {
+        var store = Fixture.store
+        store.streamRows = [
+            StreamSummary(id: "🚀-launch", type: "x", version: 0, createdAt: nil, updatedAt: nil, deletedAt: nil),
+            StreamSummary(id: "Evil-\u{1B}[2J", type: "x", version: 0, createdAt: nil, updatedAt: nil, deletedAt: nil),
+            StreamSummary(id: "日本-注文", type: "x", version: 0, createdAt: nil, updatedAt: nil, deletedAt: nil),
+        ]
+        let explorer = await Fixture.explorer(store: store)
+        expectScreen(explorer.screen, [
+            "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
+            "┌ Streams (3) ─────────────────────────────────────────────┐",
+            "│ STREAM                 CATEGORY   VERSION UPDATED DELETED│",
+            "│>Evil-\\u001b[2J         Evil             0                │",
+            "│ 日本-注文              日本             0                │",
+            "│ 🚀-launch              🚀               0                │",
+            "│                                                          │",
+            "│                                                          │",
+            "│                                                          │",
+            "└──────────────────────────────────────────────────────────┘",
+            "Enter events  / prefix  j/k move  : command  ? help  q quit",
+            "READ-ONLY │ waku │ head 7 │ follow off │ fake.db",
+        ])
+    }
+}
