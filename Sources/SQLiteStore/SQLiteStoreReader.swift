@@ -141,13 +141,11 @@ public struct SQLiteStoreReader: StoreReader {
         guard limit > 0 else { return [] }
         let (lo, hi) = (window.lowerBound, window.upperBound)
         return try await read { db in
-            var missing = try Row.fetchAll(db, sql: WakuSQL.missingRuns, arguments: [lo - 1, lo, hi, limit]).map {
+            var missing: [Gap] = []
+            let first = try GlobalPosition.fetchOne(db, sql: WakuSQL.firstPositionInWindow, arguments: [lo, hi])
+            if (first ?? hi + 1) > lo { missing.append(Gap(from: lo, to: (first ?? hi + 1) - 1, kind: .missing)) }
+            missing += try Row.fetchAll(db, sql: WakuSQL.missingRuns, arguments: [hi, lo, limit]).map {
                 Gap(from: $0[0], to: $0[1], kind: .missing)
-            }
-            if missing.count < limit {
-                // Positions after the last present one, up to the window's end.
-                let last = try GlobalPosition.fetchOne(db, sql: WakuSQL.lastPositionInWindow, arguments: [lo, hi]) ?? lo - 1
-                if last < hi { missing.append(Gap(from: last + 1, to: hi, kind: .missing)) }
             }
             let deletedIds = try String.fetchAll(db, sql: WakuSQL.deletedStreams)
             var deleted: [Gap] = []

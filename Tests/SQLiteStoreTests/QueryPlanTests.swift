@@ -53,8 +53,8 @@ import Testing
     }
 
     @Test func gapQueries() async throws {
-        try await assertIndexBacked(WakuSQL.missingRuns, [9, 10, 5_000, 100], "missing runs")
-        try await assertIndexBacked(WakuSQL.lastPositionInWindow, [10, 5_000], "last position in window")
+        try await assertIndexBacked(WakuSQL.missingRuns, [5_000, 10, 100], "missing runs")
+        try await assertIndexBacked(WakuSQL.firstPositionInWindow, [10, 5_000], "first position in window")
         try await assertIndexBacked(WakuSQL.deletedRuns(streamCount: 2), ["Order-1", "Order-2", 10, 5_000, 100], "deleted runs")
         // Index-backed through the demo's partial index ix_es_streams_deleted.
         try await assertIndexBacked(WakuSQL.deletedStreams, [], "deleted streams")
