@@ -118,8 +118,9 @@ public struct DemoLiveWriter {
         try queue.write { db in
             guard try db.tableExists("es_checkpoints") else { return }
             let visible = try GlobalPosition.fetchOne(db, sql: """
-                SELECT e.global_position FROM es_events e CROSS JOIN es_streams s ON s.stream_id = e.stream_id
-                WHERE s.deleted_at IS NULL ORDER BY e.global_position DESC LIMIT 1
+                SELECT e.global_position FROM es_events e
+                WHERE EXISTS (SELECT 1 FROM es_streams s WHERE s.stream_id = e.stream_id AND s.deleted_at IS NULL)
+                ORDER BY e.global_position DESC LIMIT 1
                 """)
             if let visible {
                 try db.execute(sql: "UPDATE es_checkpoints SET position = ?, updated_at = ? WHERE projection_name = 'account_balances'",

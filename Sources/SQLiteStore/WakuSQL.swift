@@ -4,24 +4,25 @@ import GRDB
 /// The SQL the waku-layout reader runs. Every navigation query is keyset-paged and index-backed;
 /// `Tests/SQLiteStoreTests/QueryPlanTests.swift` runs `EXPLAIN QUERY PLAN` on each shape here.
 enum WakuSQL {
-    static let eventColumns = """
+    /// An event is visible when its stream row exists and is not deleted: waku's `read_all` join.
+    /// Written as a correlated `EXISTS` (one primary-key seek per event) and not as a join: with a
+    /// large store's statistics SQLite plans a join with a Bloom filter, which reads all of
+    /// `es_streams` on every page.
+    static let visible = "EXISTS (SELECT 1 FROM es_streams s WHERE s.stream_id = e.stream_id AND s.deleted_at IS NULL)"
+
+    static func eventColumns(includeHidden: Bool) -> String {
+        """
         e.global_position, e.event_id, e.stream_id, e.event_type, e.position, e.data, e.metadata, \
         e.timestamp, e.schema_version, e.idempotency_key, \
-        (s.stream_id IS NULL OR s.deleted_at IS NOT NULL) AS hidden
+        \(includeHidden ? "NOT \(visible)" : "0") AS hidden
         """
-
-    /// `CROSS JOIN` keeps SQLite from reordering the loop (it never reorders a CROSS JOIN), and has
-    /// waku's `read_all` meaning: an event is visible only when its stream row exists and is not deleted.
-    static func join(includeHidden: Bool) -> String {
-        includeHidden ? "es_events e LEFT JOIN es_streams s ON s.stream_id = e.stream_id"
-            : "es_events e CROSS JOIN es_streams s ON s.stream_id = e.stream_id"
     }
 
-    static func visibleOnly(_ includeHidden: Bool) -> String { includeHidden ? "" : " AND s.deleted_at IS NULL" }
+    static func visibleOnly(_ includeHidden: Bool) -> String { includeHidden ? "" : " AND \(visible)" }
 
     static let head = "SELECT MAX(global_position) FROM es_events"
 
-    static let eventAt = "SELECT \(eventColumns) FROM \(join(includeHidden: true)) WHERE e.global_position = ?"
+    static let eventAt = "SELECT \(eventColumns(includeHidden: true)) FROM es_events e WHERE e.global_position = ?"
 
     /// A page of the global log. With event types, one index-backed subquery per type
     /// (`ix_es_events_event_type` holds `(event_type, rowid)`), merged and cut to the page.
@@ -30,7 +31,7 @@ enum WakuSQL {
         case .after(let p): (">", "ASC", p)
         case .before(let p): ("<", "DESC", p)
         }
-        let base = "SELECT \(eventColumns) FROM \(join(includeHidden: query.includeHidden)) WHERE "
+        let base = "SELECT \(eventColumns(includeHidden: query.includeHidden)) FROM es_events e WHERE "
         let tail = visibleOnly(query.includeHidden) + " ORDER BY e.global_position \(order) LIMIT ?"
         if query.eventTypes.isEmpty {
             return (base + "e.global_position \(op) ?" + tail, [anchor, query.limit])
@@ -45,7 +46,7 @@ enum WakuSQL {
     }
 
     static func streamEvents(_ query: StreamEventsQuery) -> (sql: String, arguments: StatementArguments) {
-        var sql = "SELECT \(eventColumns) FROM \(join(includeHidden: true)) WHERE e.stream_id = ?"
+        var sql = "SELECT \(eventColumns(includeHidden: true)) FROM es_events e WHERE e.stream_id = ?"
         var arguments: [any DatabaseValueConvertible] = [query.streamId]
         if let from = query.from {
             sql += query.direction == .forwards ? " AND e.position >= ?" : " AND e.position <= ?"
@@ -118,16 +119,13 @@ enum WakuSQL {
             """
     }
 
-    static let pending = """
-        SELECT COUNT(*) FROM (SELECT 1 FROM \(join(includeHidden: false)) \
-        WHERE e.global_position > ? AND s.deleted_at IS NULL LIMIT ?)
-        """
+    static let pending = "SELECT COUNT(*) FROM (SELECT 1 FROM es_events e WHERE e.global_position > ? AND \(visible) LIMIT ?)"
 
     static func pending(types: Int) -> String {
         let list = Array(repeating: "?", count: types).joined(separator: ", ")
         return """
-            SELECT COUNT(*) FROM (SELECT 1 FROM \(join(includeHidden: false)) \
-            WHERE e.global_position > ? AND e.event_type IN (\(list)) AND s.deleted_at IS NULL LIMIT ?)
+            SELECT COUNT(*) FROM (SELECT 1 FROM es_events e \
+            WHERE e.global_position > ? AND e.event_type IN (\(list)) AND \(visible) LIMIT ?)
             """
     }
 

@@ -60,26 +60,31 @@ struct Snapshot: AsyncParsableCommand {
         await explorer.start()
         var grid = explorer.screen
         let firstFrame = clock.now - started
-        var latencies: [Duration] = []
+        var latencies: [(key: Key, latency: Duration)] = []
         for key in keyList where !explorer.state.quit {
             let pressed = clock.now
             await explorer.send(.key(key))
             grid = explorer.screen
-            latencies.append(clock.now - pressed)
+            latencies.append((key, clock.now - pressed))
         }
         if timings { Self.report(firstFrame: firstFrame, latencies: latencies) }
         let lines = ansi ? grid.ansiText(theme: explorer.state.theme) : grid.plainText()
         try Output.write(lines.joined(separator: "\n") + "\n")
     }
 
-    static func report(firstFrame: Duration, latencies: [Duration]) {
+    static func report(firstFrame: Duration, latencies: [(key: Key, latency: Duration)]) {
         func ms(_ d: Duration) -> String { String(format: "%.2f ms", Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000) }
         var text = "first frame: \(ms(firstFrame))"
-        let sorted = latencies.sorted()
-        if !sorted.isEmpty {
+        func summary(_ values: [Duration]) -> String {
+            let sorted = values.sorted()
             let p99 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
-            text += "; \(sorted.count) keys: median \(ms(sorted[sorted.count / 2])), p99 \(ms(p99)), max \(ms(sorted.last!))"
+            return "\(sorted.count) keys: median \(ms(sorted[sorted.count / 2])), p99 \(ms(p99)), max \(ms(sorted.last!))"
         }
+        if !latencies.isEmpty { text += "; " + summary(latencies.map(\.latency)) }
+        // Per key, so the cost of a page, a jump or a drill-in can be read apart from typing.
+        var byKey: [String: [Duration]] = [:]
+        for (key, latency) in latencies { byKey[String(describing: key), default: []].append(latency) }
+        let perKey = byKey.sorted { $0.key < $1.key }.map { "\n  \($0.key): \(summary($0.value))" }.joined()
         var usage = rusage()
         #if os(Linux)
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -91,6 +96,6 @@ struct Snapshot: AsyncParsableCommand {
         #else
         text += "; peak RSS \(usage.ru_maxrss / 1_048_576) MiB"
         #endif
-        Output.note(text)
+        Output.note(text + perKey)
     }
 }
