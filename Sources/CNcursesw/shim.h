@@ -59,4 +59,14 @@ static inline int cnc_put_cell(int y, int x, const wchar_t *text, attr_t attrs, 
 }
 
 static inline int cnc_init_pair(int pair, int fg, int bg) { return init_extended_pair(pair, fg, bg); }
+
+/* Declared here rather than through <term.h>, whose macros (lines, columns…) would clash. */
+extern int setupterm(const char *term, int filedes, int *errret);
+
+/* Whether terminfo knows $TERM. With an errret pointer setupterm reports instead of exiting,
+   which initscr would do with a bare message. */
+static inline int cnc_terminal_known(void) {
+    int err = 0;
+    return setupterm((const char *)0, 1, &err) == OK;
+}
 #endif

@@ -10,6 +10,9 @@ public final class TerminalScreen {
     private var theme: Theme
     private var active = true
 
+    /// Whether the terminal database knows `$TERM`; ncurses would otherwise exit inside `initscr`.
+    public static var isTerminalKnown: Bool { cnc_terminal_known() != 0 }
+
     /// Takes over the terminal. Call `close()` (also done on crash signals) to give it back.
     public init(theme: Theme) {
         _ = cnc_setup_locale()

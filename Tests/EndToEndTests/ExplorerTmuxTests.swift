@@ -180,6 +180,22 @@ struct ExplorerTmuxTests {
         #expect(ANSI.usesColour(colours) == !(noColor || theme == "monochrome"))
     }
 
+    @Test(.tmux) func unknownTerminalTypeIsAClearError() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let status = directory.file("status")
+        let tmux = try TmuxSession("TERM=no-such-terminal \(Self.binary) \(shellQuote(DemoFixture.standard.path)); echo $? > \(status); sleep 30")
+        defer { tmux.kill() }
+        let screen = try tmux.waitUntilContains("TERM=\"no-such-terminal\" is unknown")
+        #expect(screen.contains("try TERM=xterm-256color"))
+        // The shell writes the status just after the message appears.
+        let deadline = Date().addingTimeInterval(5)
+        while (try? String(contentsOfFile: status, encoding: .utf8))?.isEmpty ?? true, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(try String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+    }
+
     @Test func brokenThemeFileNamesFileAndLine() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

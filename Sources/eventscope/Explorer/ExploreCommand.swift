@@ -38,6 +38,11 @@ struct Explore: AsyncParsableCommand {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw StoreError.badArgument("the explorer needs a terminal; use `eventscope snapshot` to render a screen without one")
         }
+        guard TerminalScreen.isTerminalKnown else {
+            let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+            throw StoreError.badArgument("the terminal type TERM=\(term.debugDescription) is unknown to this system's terminfo: "
+                + "try TERM=xterm-256color")
+        }
         let loop = ExplorerLoop(reader: reader, theme: theme, catalog: ThemeCatalog())
         // The loop owns ncurses and sleeps in poll(2), so it gets a thread of its own rather than
         // blocking one of the concurrency pool's; the queries run as tasks on the pool.
