@@ -24,7 +24,10 @@ struct DemoEventWriter {
         let step = span / Double(n)
         let t0 = generator.now.adding(seconds: -span)
         let deletedStart = n * 6 / 10
-        let deletedOffsets: Set<Int> = [0, 1, 5, 40, 300].filter { deletedStart + $0 < n - 20 }.reduce(into: []) { $0.insert(deletedStart + $1) }
+        // Small stores get fewer deleted events, but always a deleted run of two and one on its own.
+        let deletedOffsets = Set([0, 1, 5, 40, 300].filter { deletedStart + $0 < n - 3 }.map { deletedStart + $0 })
+        // The lease-expired projection trails the head by 150 events, less in a small store.
+        let trailing = n - 1 - max(1, min(150, n / 20))
         var deletedStream: DemoStreams.Ref?
         var deletedPositions: [GlobalPosition] = []
         var missing: [Gap] = []
@@ -58,7 +61,7 @@ struct DemoEventWriter {
                     let metadata = EventFactory.metadata(correlation: correlation, causation: causation, rng: &rng)
                     try insert.execute(arguments: [position, id, streams.id(stream), type, version, data, metadata,
                                                    time.iso8601, schemaVersion, id])
-                    if index == n / 20 || index == n - 151 { positionOfIndex[index] = position }
+                    if index == n / 20 || index == trailing { positionOfIndex[index] = position }
                     position += 1
                     index += 1
                 }
@@ -78,7 +81,7 @@ struct DemoEventWriter {
             "account_balances": head,
             "order_history": positionOfIndex[n / 20] ?? 0,
             "shipment_tracker": stuck.from - 1,
-            "customer_directory": positionOfIndex[n - 151] ?? head,
+            "customer_directory": positionOfIndex[trailing] ?? head,
         ]
         let deletedId = deletedStream.map { streams.id($0) } ?? ""
         try queue.inTransaction { db in
