@@ -47,6 +47,6 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TerminalText"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DemoStore", "TestSupport"]),
         .testTarget(name: "ExplorerCoreTests", dependencies: ["ExplorerCore", "EventStore", "TerminalText", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -63,7 +63,9 @@ public struct DemoStoreGenerator: Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
             try queue.close()
-            try? FileManager.default.removeItem(atPath: path)
+            // The old store's WAL and shared-memory files must go with it: SQLite would read a
+            // leftover WAL as part of the new file and corrupt it.
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             try FileManager.default.moveItem(atPath: partial, toPath: path)
         } catch {
             try? FileManager.default.removeItem(atPath: partial)

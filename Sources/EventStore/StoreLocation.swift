@@ -28,12 +28,22 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Conservative on purpose: everything between the user name's `:` and the last `@` goes (a
+    /// password may hold `/` or `?`), and so does any `password=` query parameter.
     public static func redacted(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://") else { return url }
+        var result = url
         let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@"),
-              let colon = rest[..<at].firstIndex(of: ":") else { return url }
-        return String(url[..<rest.startIndex]) + rest[..<colon] + ":***" + rest[at...]
+        if let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
+            result = String(url[..<colon]) + ":***" + url[at...]
+        }
+        var out = ""
+        var remaining = Substring(result)
+        while let match = remaining.range(of: "password=", options: .caseInsensitive) {
+            out += remaining[..<match.upperBound] + "***"
+            remaining = remaining[match.upperBound...]
+            remaining = remaining[(remaining.firstIndex(of: "&") ?? remaining.endIndex)...]
+        }
+        return out + remaining
     }
 }

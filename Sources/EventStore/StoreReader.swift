@@ -105,6 +105,16 @@ public protocol StoreReader: Sendable {
     func snapshots(after streamId: String?, limit: Int) async throws -> [Snapshot]
     /// Runs of positions in `window` that no visible event holds, ascending, at most `limit` runs.
     func gaps(in window: ClosedRange<GlobalPosition>, limit: Int) async throws -> [Gap]
+    /// The same, and with `includeOrphans` also the events whose stream has no row (waku never writes
+    /// them, but nothing stops another writer): finding those costs a check per event in the window.
+    func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap]
     /// Visible events after `checkpoint` (optionally of some types), counted up to `cap`.
     func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount
+}
+
+extension StoreReader {
+    /// Readers that cannot tell orphans apart answer without them.
+    public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
+        try await gaps(in: window, limit: limit)
+    }
 }

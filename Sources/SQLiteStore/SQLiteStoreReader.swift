@@ -138,6 +138,10 @@ public struct SQLiteStoreReader: StoreReader {
     }
 
     public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int) async throws -> [Gap] {
+        try await gaps(in: window, limit: limit, includeOrphans: false)
+    }
+
+    public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
         guard limit > 0 else { return [] }
         let (lo, hi) = (window.lowerBound, window.upperBound)
         return try await read { db in
@@ -148,21 +152,14 @@ public struct SQLiteStoreReader: StoreReader {
                 Gap(from: $0[0], to: $0[1], kind: .missing)
             }
             let deletedIds = try String.fetchAll(db, sql: WakuSQL.deletedStreams)
-            var deleted: [Gap] = []
-            // Chunks keep each statement under SQLite's bound-parameter limit.
-            for chunk in stride(from: 0, to: deletedIds.count, by: 500).map({ Array(deletedIds[$0..<min($0 + 500, deletedIds.count)]) }) {
-                var arguments: [any DatabaseValueConvertible] = chunk
-                arguments += [lo, hi, limit]
-                deleted += try Row.fetchAll(db, sql: WakuSQL.deletedRuns(streamCount: chunk.count),
-                                            arguments: StatementArguments(arguments)).map { Gap(from: $0[0], to: $0[1], kind: .deleted) }
+            var hidden: [Gap] = []
+            if !deletedIds.isEmpty || includeOrphans {
+                let ids = JSONValue.array(deletedIds.map(JSONValue.string)).compact
+                hidden = try Row.fetchAll(db, sql: WakuSQL.hiddenRuns(orphans: includeOrphans), arguments: [ids, lo, hi, limit]).map {
+                    Gap(from: $0[0], to: $0[1], kind: .deleted)
+                }
             }
-            // Runs of different chunks may touch: join neighbours so a run is one run.
-            deleted.sort { $0.from < $1.from }
-            var joined: [Gap] = []
-            for gap in deleted {
-                if let last = joined.last, last.to + 1 == gap.from { joined[joined.count - 1].to = gap.to } else { joined.append(gap) }
-            }
-            return Array(Gap.merge(missing: missing, deleted: joined).prefix(limit))
+            return Array(Gap.merge(missing: missing, deleted: hidden).prefix(limit))
         }
     }
 

@@ -107,15 +107,19 @@ enum WakuSQL {
     /// otherwise a scan of `es_streams`, which holds one row per aggregate, not per event.
     static let deletedStreams = "SELECT stream_id FROM es_streams WHERE deleted_at IS NOT NULL"
 
-    /// Runs of consecutive positions held by deleted streams' events, grouped in SQL
-    /// (`position - row_number` is constant along a run of consecutive positions).
-    static func deletedRuns(streamCount: Int) -> String {
-        let list = Array(repeating: "?", count: streamCount).joined(separator: ", ")
+    /// Runs of consecutive positions held by hidden events, grouped in SQL (`position - row_number`
+    /// is constant along a run). The deleted streams come as one JSON array (`json_each`), so any
+    /// number of them is one statement; each is searched through the `(stream_id, position)` index.
+    /// With orphans, every event in the window is also checked for a stream row (a covering seek).
+    static func hiddenRuns(orphans: Bool) -> String {
+        let condition = orphans
+            ? "(e.stream_id IN (SELECT value FROM json_each(?1)) OR NOT EXISTS (SELECT 1 FROM es_streams s WHERE s.stream_id = e.stream_id))"
+            : "e.stream_id IN (SELECT value FROM json_each(?1))"
         return """
-            SELECT MIN(global_position), MAX(global_position) FROM (
-              SELECT global_position, global_position - ROW_NUMBER() OVER (ORDER BY global_position) AS run
-              FROM es_events WHERE stream_id IN (\(list)) AND global_position BETWEEN ? AND ?
-            ) GROUP BY run ORDER BY 1 LIMIT ?
+            SELECT MIN(p), MAX(p) FROM (
+              SELECT e.global_position AS p, e.global_position - ROW_NUMBER() OVER (ORDER BY e.global_position) AS run
+              FROM es_events e WHERE \(condition) AND e.global_position BETWEEN ?2 AND ?3
+            ) GROUP BY run ORDER BY 1 LIMIT ?4
             """
     }
 

@@ -34,6 +34,8 @@ struct Events: AsyncParsableCommand {
     func validate() throws {
         if after != nil, before != nil { throw ValidationError("--after and --before exclude each other") }
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+        if let after, after < -1 || after == .max { throw ValidationError("--after \(after) is not a position") }
+        if let before, before < 0 { throw ValidationError("--before \(before) is not a position") }
     }
 
     func run() async throws {

@@ -23,6 +23,9 @@ struct Gaps: AsyncParsableCommand {
     @Option(help: "At most this many runs.")
     var limit = 10_000
 
+    @Flag(help: "Also report events whose stream has no row (a check per event in the window: slower).")
+    var orphans = false
+
     func validate() throws {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
         if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
@@ -34,10 +37,11 @@ struct Gaps: AsyncParsableCommand {
         for p in [from, to].compactMap({ $0 }) where p < 0 || p > head {
             throw StoreError.positionOutOfRange(p, head: head)
         }
-        let defaultWindow = try await reader.defaultGapWindow()
-        let lo = from ?? defaultWindow?.lowerBound ?? 0
+        // By default, the window projections still have ahead of them: empty when all are at the head.
+        let lowest = try await reader.checkpoints().map(\.position).min()
+        let lo = from ?? max(0, (lowest ?? -1) + 1)
         let hi = to ?? head
-        let gaps = lo <= hi && head >= 0 ? try await reader.gaps(in: lo...hi, limit: limit) : []
+        let gaps = lo <= hi && head >= 0 ? try await reader.gaps(in: lo...hi, limit: limit, includeOrphans: orphans) : []
         // Only whether events are pending matters here, so count to one.
         let statuses = try await reader.projectionStatuses(pendingCap: 1)
         let blocking = gaps.map { gap in statuses.filter { $0.blockingGaps(in: [gap]).contains(gap) }.map(\.name) }
@@ -55,6 +59,7 @@ struct Gaps: AsyncParsableCommand {
             return
         }
         let positions = gaps.reduce(0) { $0 + $1.length }
+        if lo > hi { Output.note("no window: every projection is at the head \(head)"); return }
         Output.note("window \(lo)…\(hi) (head \(head)): \(gaps.count)\(truncated ? "+" : "") gap\(gaps.count == 1 ? "" : "s") covering \(positions) position\(positions == 1 ? "" : "s")")
         var table = TextTable([.init("FROM", .right), .init("TO", .right), .init("LENGTH", .right), .init("KIND"), .init("BLOCKING")])
         for (gap, names) in zip(gaps, blocking) {

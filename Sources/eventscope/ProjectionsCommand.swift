@@ -23,7 +23,7 @@ struct Projections: AsyncParsableCommand {
     var stallAfter: Double = 60
 
     func validate() throws {
-        guard pendingCap >= 1 else { throw ValidationError("--pending-cap must be at least 1") }
+        guard (1...1_000_000_000_000).contains(pendingCap) else { throw ValidationError("--pending-cap must be between 1 and 10^12") }
     }
 
     func run() async throws {
@@ -39,7 +39,11 @@ struct Projections: AsyncParsableCommand {
         var table = TextTable([.init("PROJECTION"), .init("STATUS"), .init("CHECKPOINT", .right), .init("HEAD", .right),
                                .init("PENDING", .right), .init("UPDATED"), .init("LEASE HOLDER"), .init("LEASE")])
         for s in statuses {
-            let updated = Timestamp(parsing: s.checkpoint.updatedAt).map { formatAge(seconds: now.seconds(since: $0)) + " ago" } ?? s.checkpoint.updatedAt
+            // A clock ahead of ours gives a future time: "in 5m", not "in 5m ago".
+            let updated = Timestamp(parsing: s.checkpoint.updatedAt).map { t -> String in
+                let age = now.seconds(since: t)
+                return age < 0 ? formatAge(seconds: age) : formatAge(seconds: age) + " ago"
+            } ?? s.checkpoint.updatedAt
             var leaseText = "–"
             if let lease = s.lease {
                 if let expiry = Timestamp(parsing: lease.expiresAt) {

@@ -85,22 +85,26 @@ struct LogFollower {
         // Late fills first: they are older than anything new.
         open.removeAll { now.seconds(since: $0.seen) > gapTimeout }
         delivered = delivered.filter { p in open.contains { $0.range.contains(p) } }
+        // Holes are found in the unfiltered log (hidden events included, so they are no holes);
+        // the type filter and the hidden filter only decide what is printed.
+        func wanted(_ event: RecordedEvent) -> Bool {
+            (types.isEmpty || types.contains(event.eventType)) && (includeHidden || !event.isHidden)
+        }
         for gap in open {
             let found = try await reader.log(LogQuery(anchor: .after(gap.range.lowerBound - 1), limit: Int(min(gap.range.count, Self.page)),
-                                                      eventTypes: types, includeHidden: includeHidden))
+                                                      includeHidden: true))
             for event in found where gap.range.contains(event.globalPosition) && !delivered.contains(event.globalPosition) {
                 delivered.insert(event.globalPosition)
-                out.append((event, true))
+                if wanted(event) { out.append((event, true)) }
             }
         }
-        let batch = try await reader.log(LogQuery(anchor: .after(cursor), limit: Self.page, eventTypes: types, includeHidden: includeHidden))
+        let batch = try await reader.log(LogQuery(anchor: .after(cursor), limit: Self.page, includeHidden: true))
         for event in batch {
-            // With a type filter every other event looks like a jump: only watch real holes.
-            if types.isEmpty, event.globalPosition > cursor + 1, open.count < 1000 {
+            if event.globalPosition > cursor + 1, open.count < 1000 {
                 open.append((cursor + 1...event.globalPosition - 1, now))
             }
             cursor = event.globalPosition
-            out.append((event, false))
+            if wanted(event) { out.append((event, false)) }
         }
         return (out, batch.count == Self.page)
     }

@@ -99,6 +99,9 @@ func parseJSON(_ text: String) throws -> Any {
             (["head", path, "--layout", "lexigram"], "--layout"),
             (["frobnicate"], "no such file: frobnicate"),
             (["streams", path, "--bogus"], "Unknown option"),
+            (["events", path, "--stream", "Order-1", "--after", "9223372036854775807"], "is not a position"),
+            (["events", path, "--stream", "Order-1", "--before=-9223372036854775808"], "is not a position"),
+            (["projections", path, "--pending-cap", "9223372036854775807"], "--pending-cap"),
         ]
         for (arguments, message) in cases {
             let result = try runEventscope(arguments)

@@ -68,5 +68,11 @@ import Testing
             == "postgres://ops:***@db.internal:5432/events?sslmode=require")
         #expect(try StoreLocation("postgres://ops@db/events").description == "postgres://ops@db/events")
         #expect(StoreLocation.redacted("postgresql://u:p:q@h/d") == "postgresql://u:***@h/d")
+        // Passwords holding '/' or '?', and passwords in the query string.
+        #expect(StoreLocation.redacted("postgres://u:pa/ss@h/db") == "postgres://u:***@h/db")
+        #expect(StoreLocation.redacted("postgres://u:p?ss@h/db") == "postgres://u:***@h/db")
+        #expect(StoreLocation.redacted("postgres://u@h/db?password=hunter2&sslmode=require")
+            == "postgres://u@h/db?password=***&sslmode=require")
+        #expect(StoreLocation.redacted("postgres://u@h/db?PASSWORD=x") == "postgres://u@h/db?PASSWORD=***")
     }
 }

@@ -86,7 +86,7 @@ import Testing
     @Test func gapQueries() async throws {
         try await assertIndexBacked(WakuSQL.missingRuns, [5_000, 10, 100], "missing runs")
         try await assertIndexBacked(WakuSQL.firstPositionInWindow, [10, 5_000], "first position in window")
-        try await assertIndexBacked(WakuSQL.deletedRuns(streamCount: 2), ["Order-1", "Order-2", 10, 5_000, 100], "deleted runs")
+        try await assertIndexBacked(WakuSQL.hiddenRuns(orphans: false), [#"["Order-1","Order-2"]"#, 10, 5_000, 100], "deleted runs")
         // Index-backed through the demo's partial index ix_es_streams_deleted.
         try await assertIndexBacked(WakuSQL.deletedStreams, [], "deleted streams")
     }
