@@ -148,12 +148,7 @@ func parseJSON(_ text: String) throws -> Any {
             #expect(try runEventscope(view).status == 0, "\(view)")
             #expect(try runEventscope(view + ["--json"]).status == 0, "\(view) --json")
         }
-        let tail = Process()
-        tail.executableURL = URL(fileURLWithPath: eventscopeBinary)
-        tail.arguments = ["tail", path, "--from", "0"]
-        tail.standardOutput = FileHandle.nullDevice
-        tail.standardError = FileHandle.nullDevice
-        try tail.run()
+        let tail = try startEventscope(["tail", path, "--from", "0"])
         Thread.sleep(forTimeInterval: 1)
         tail.interrupt()
         tail.waitUntilExit()

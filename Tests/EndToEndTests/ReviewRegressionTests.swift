@@ -27,12 +27,7 @@ import Testing
         defer { directory.remove() }
         let path = directory.file("w.db")
         #expect(try runEventscope(["demo", "--create-only", "--store", path, "--events", "2000"]).status == 0)
-        let writer = Process()
-        writer.executableURL = URL(fileURLWithPath: eventscopeBinary)
-        writer.arguments = ["demo", "--live", "--store", path, "--rate", "5000"]
-        writer.standardOutput = FileHandle.nullDevice
-        writer.standardError = FileHandle.nullDevice
-        try writer.run()
+        let writer = try startEventscope(["demo", "--live", "--store", path, "--rate", "5000"])
         let deadline = Date().addingTimeInterval(10)
         while ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0) < 100_000, Date() < deadline {
             Thread.sleep(forTimeInterval: 0.05)
@@ -57,13 +52,7 @@ import Testing
         try builder.stream("A-1", version: 9)
         try builder.event(19, stream: "A-1", position: 0)
         let output = directory.file("tail.jsonl")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let tail = Process()
-        tail.executableURL = URL(fileURLWithPath: eventscopeBinary)
-        tail.arguments = ["tail", path, "--type", "T1", "--json"]
-        tail.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        tail.standardError = FileHandle.nullDevice
-        try tail.run()
+        let tail = try startEventscope(["tail", path, "--type", "T1", "--json"], standardOutput: try outputFile(output))
         defer { tail.interrupt(); tail.waitUntilExit() }
         func lines() -> [String] {
             ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)

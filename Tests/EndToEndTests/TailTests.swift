@@ -13,25 +13,14 @@ import Testing
         #expect(create.status == 0, "\(create.stderr)")
 
         let output = directory.file("tail.jsonl")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let tail = Process()
-        tail.executableURL = URL(fileURLWithPath: eventscopeBinary)
-        tail.arguments = ["tail", path, "--json"]
-        tail.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         let tailErr = Pipe()
-        tail.standardError = tailErr
-        try tail.run()
+        let tail = try startEventscope(["tail", path, "--json"], standardOutput: try outputFile(output), standardError: tailErr)
         // The first line on stderr names the position tail follows from.
         let announce = String(decoding: tailErr.fileHandleForReading.availableDataLine(), as: UTF8.self)
         let start = try #require(Int64(announce.split(separator: " ").last(where: { Int64($0) != nil }) ?? ""), "\(announce)")
 
-        let live = Process()
-        live.executableURL = URL(fileURLWithPath: eventscopeBinary)
-        // A high rate with one skipped position in ~20 transactions, so gaps occur during the follow.
-        live.arguments = ["demo", "--live", "--store", path, "--rate", "400"]
-        live.standardOutput = FileHandle.nullDevice
-        live.standardError = FileHandle.nullDevice
-        try live.run()
+        // A high rate, with a skipped position now and then, so gaps occur during the follow.
+        let live = try startEventscope(["demo", "--live", "--store", path, "--rate", "400"])
         Thread.sleep(forTimeInterval: 5)
         live.interrupt()
         live.waitUntilExit()
@@ -52,13 +41,8 @@ import Testing
     }
 
     @Test func tailEndsCleanlyWhenThePipeCloses() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: eventscopeBinary)
-        process.arguments = ["tail", DemoFixture.standard.path, "--from", "0", "--json"]
         let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startEventscope(["tail", DemoFixture.standard.path, "--from", "0", "--json"], standardOutput: out)
         _ = out.fileHandleForReading.availableDataLine()
         try out.fileHandleForReading.close()
         let deadline = Date().addingTimeInterval(10)

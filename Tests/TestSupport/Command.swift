@@ -38,3 +38,21 @@ public func runEventscope(_ arguments: [String], environment: [String: String] =
     return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
 }
+
+/// Starts the binary in the background. Output goes nowhere unless a pipe or a file is given.
+public func startEventscope(_ arguments: [String], standardOutput: Any? = nil, standardError: Any? = nil) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: eventscopeBinary)
+    process.arguments = arguments
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = standardOutput ?? FileHandle.nullDevice
+    process.standardError = standardError ?? FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
+/// A new, empty file opened for writing: somewhere a background process's output can be read back from.
+public func outputFile(_ path: String) throws -> FileHandle {
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
+    return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+}
