@@ -49,7 +49,7 @@ struct DemoEventWriter {
                     let time = t0.adding(seconds: Double(index) * step + Double.random(in: 0..<step * 0.9, using: &rng))
                     let stream: DemoStreams.Ref
                     if deletedOffsets.contains(index) {
-                        if deletedStream == nil { deletedStream = streams.create(.order, at: time, rng: &rng) }
+                        if deletedStream == nil { deletedStream = streams.create(.order, at: time) }
                         stream = deletedStream!
                         deletedPositions.append(position)
                     } else {

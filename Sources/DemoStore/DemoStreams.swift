@@ -27,7 +27,7 @@ struct DemoStreams {
     func id(_ ref: Ref) -> String { ref.category.rawValue + "-" + key(ref) }
     func version(_ ref: Ref) -> Int64 { Int64(versions[ref.category]![ref.index]) }
 
-    mutating func create(_ category: EventFactory.Category, at time: Timestamp, rng: inout SplitMix64) -> Ref {
+    mutating func create(_ category: EventFactory.Category, at time: Timestamp) -> Ref {
         let ref = Ref(category: category, index: versions[category, default: []].count)
         versions[category, default: []].append(-1)
         created[category, default: []].append(time.microseconds)
@@ -40,7 +40,7 @@ struct DemoStreams {
     mutating func choose(at time: Timestamp, excluding: Ref?, rng: inout SplitMix64) -> Ref {
         let category = EventFactory.Category.weighted(&rng)
         let n = versions[category]?.count ?? 0
-        if n == 0 || rng.chance(0.09) { return create(category, at: time, rng: &rng) }
+        if n == 0 || rng.chance(0.09) { return create(category, at: time) }
         let chosen: Ref
         if rng.chance(0.05) {
             chosen = Ref(category: category, index: Int.random(in: 0..<n, using: &rng))
@@ -48,7 +48,7 @@ struct DemoStreams {
             let back = Int(-log(Double.random(in: 0.0001..<1, using: &rng)) * 40)
             chosen = Ref(category: category, index: max(0, n - 1 - back))
         }
-        return chosen == excluding ? create(category, at: time, rng: &rng) : chosen
+        return chosen == excluding ? create(category, at: time) : chosen
     }
 
     /// Records an event on the stream and returns its stream position.

@@ -24,6 +24,13 @@ public struct Gap: Sendable, Hashable {
 }
 
 extension Gap {
+    /// SPEC §5's default window: from just above the lowest checkpoint (or 0) to the head; nil when
+    /// it is empty (an empty store, or every projection at the head).
+    public static func defaultWindow(head: GlobalPosition, checkpoints: [GlobalPosition]) -> ClosedRange<GlobalPosition>? {
+        let from = max(0, (checkpoints.min() ?? -1) + 1)
+        return head >= 0 && from <= head ? from...head : nil
+    }
+
     /// Merges runs of missing positions and runs of hidden positions into one ordered list.
     /// The inputs are each sorted and disjoint (a position is either absent or present), so
     /// the result is too; adjacent runs of different kinds stay separate.

@@ -12,6 +12,11 @@ extension JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8))
         return try parser.parseDocument()
     }
+
+    /// The parse as a value: a payload either is JSON or says why it is not.
+    public static func parsed(_ text: String) -> Result<JSONValue, JSONSyntaxError> {
+        Result { () throws(JSONSyntaxError) -> JSONValue in try parse(text) }
+    }
 }
 
 private struct JSONParser {

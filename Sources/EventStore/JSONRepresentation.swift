@@ -23,7 +23,7 @@ extension RecordedEvent {
             .init("hidden", .bool(isHidden)),
         ]
         for (name, text) in [("data", data), ("metadata", metadata)] {
-            switch Result(catching: { () throws(JSONSyntaxError) -> JSONValue in try JSONValue.parse(text) }) {
+            switch JSONValue.parsed(text) {
             case .success(let value): members.append(.init(name, value))
             case .failure(let error):
                 members.append(.init(name, .string(text)))

@@ -84,10 +84,6 @@ extension StoreReader {
 
     /// SPEC §5's default gap window: from just above the lowest checkpoint (or the start) to the head.
     public func defaultGapWindow() async throws -> ClosedRange<GlobalPosition>? {
-        let head = try await self.head()
-        guard head >= 0 else { return nil }
-        let lowest = try await checkpoints().map(\.position).min() ?? -1
-        let from = max(0, lowest + 1)
-        return from <= head ? from...head : nil
+        Gap.defaultWindow(head: try await head(), checkpoints: try await checkpoints().map(\.position))
     }
 }

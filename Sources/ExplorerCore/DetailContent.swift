@@ -34,7 +34,7 @@ public enum DetailContent {
                 continue
             }
             out.append([Span(name, Style(.title, bold: true))])
-            switch Result(catching: { () throws(JSONSyntaxError) -> JSONValue in try JSONValue.parse(text) }) {
+            switch JSONValue.parsed(text) {
             case .success(let value):
                 out += JSONHighlighter.lines(value)
             case .failure(let error):

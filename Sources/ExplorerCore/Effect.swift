@@ -78,7 +78,11 @@ extension Query {
             return .projections(try await reader.projectionStatuses(now: now, thresholds: .init(gapTimeout: timeout)))
         case .gaps(let timeout, let now):
             let statuses = try await reader.projectionStatuses(now: now, thresholds: .init(gapTimeout: timeout))
-            guard let window = try await reader.defaultGapWindow() else { return .gaps([], statuses) }
+            // The statuses carry the checkpoints and the head; ask for the head only when there are none.
+            let head = if let known = statuses.first?.head { known } else { try await reader.head() }
+            guard let window = Gap.defaultWindow(head: head, checkpoints: statuses.map(\.checkpoint.position)) else {
+                return .gaps([], statuses)
+            }
             return .gaps(try await reader.gaps(in: window, limit: 1000), statuses)
         }
     }

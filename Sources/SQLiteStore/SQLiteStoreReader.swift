@@ -11,8 +11,6 @@ public struct SQLiteStoreReader: StoreReader {
     public let info: StoreInfo
     let database: any DatabaseReader
     let path: String
-    /// Whether `ix_es_streams_deleted` exists: the deleted-streams lookup is then index-backed.
-    let hasDeletedIndex: Bool
 
     public static func open(path: String) throws(StoreError) -> SQLiteStoreReader {
         var isDirectory: ObjCBool = false
@@ -37,11 +35,7 @@ public struct SQLiteStoreReader: StoreReader {
             throw Self.describe(error, location: path)
         }
         let layout = try LayoutDetection.detect(database, location: path)
-        let hasDeletedIndex = (try? database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_es_streams_deleted'")
-        }) != nil
-        return SQLiteStoreReader(info: StoreInfo(location: path, layout: layout), database: database, path: path,
-                                 hasDeletedIndex: hasDeletedIndex)
+        return SQLiteStoreReader(info: StoreInfo(location: path, layout: layout), database: database, path: path)
     }
 
     /// A pool lets the explorer's queries run side by side; it needs WAL, so other journal modes get a queue.

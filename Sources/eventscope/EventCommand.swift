@@ -43,7 +43,7 @@ struct EventCommand: AsyncParsableCommand {
     static func section(_ name: String, _ text: String) -> String {
         let body: [String]
         let title: String
-        switch Result(catching: { () throws(JSONSyntaxError) -> JSONValue in try JSONValue.parse(text) }) {
+        switch JSONValue.parsed(text) {
         case .success(let value):
             title = name
             body = Sanitizer.lines(value.pretty)

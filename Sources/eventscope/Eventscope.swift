@@ -29,7 +29,6 @@ enum Main {
             } else {
                 try command.run()
             }
-            Output.finish()
         } catch let error as StoreError {
             Output.fail(error.description, status: error.isBadInput ? 2 : 1)
         } catch let error as JSONSyntaxError {

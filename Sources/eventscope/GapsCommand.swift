@@ -37,13 +37,12 @@ struct Gaps: AsyncParsableCommand {
         for p in [from, to].compactMap({ $0 }) where p < 0 || p > head {
             throw StoreError.positionOutOfRange(p, head: head)
         }
-        // By default, the window projections still have ahead of them: empty when all are at the head.
-        let lowest = try await reader.checkpoints().map(\.position).min()
-        let lo = from ?? max(0, (lowest ?? -1) + 1)
-        let hi = to ?? head
-        let gaps = lo <= hi && head >= 0 ? try await reader.gaps(in: lo...hi, limit: limit, includeOrphans: orphans) : []
         // Only whether events are pending matters here, so count to one.
         let statuses = try await reader.projectionStatuses(pendingCap: 1)
+        // By default, the window projections still have ahead of them: empty when all are at the head.
+        let lo = from ?? Gap.defaultWindow(head: head, checkpoints: statuses.map(\.checkpoint.position))?.lowerBound ?? head + 1
+        let hi = to ?? head
+        let gaps = lo <= hi && head >= 0 ? try await reader.gaps(in: lo...hi, limit: limit, includeOrphans: orphans) : []
         let blocking = gaps.map { gap in statuses.filter { $0.blockingGaps(in: [gap]).contains(gap) }.map(\.name) }
         let truncated = gaps.count == limit
         if options.json {

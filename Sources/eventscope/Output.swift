@@ -7,8 +7,8 @@ import Synchronization
 /// Thrown when standard output is gone (the reader of a pipe exited): the command ends quietly.
 struct OutputClosed: Error {}
 
-/// Standard output and error, written with write(2) (no shared stdio buffers), with a closed pipe
-/// turned into a clean exit.
+/// Standard output and error, written with write(2): unbuffered (so `tail` never sits on an event),
+/// no shared stdio state, and a closed pipe turned into a clean exit.
 enum Output {
     static func write(_ text: String) throws(OutputClosed) {
         if !writeAll(STDOUT_FILENO, text) { throw OutputClosed() }
@@ -16,15 +16,10 @@ enum Output {
 
     static func line(_ text: String = "") throws(OutputClosed) { try write(text + "\n") }
 
-    /// Unbuffered, so `tail` never sits on an event.
-    static func flushLine(_ text: String) throws(OutputClosed) { try write(text + "\n") }
-
     static func note(_ text: String) { _ = writeAll(STDERR_FILENO, text + "\n") }
 
     /// Progress on a terminal: rewrites the current line.
     static func progress(_ text: String) { _ = writeAll(STDERR_FILENO, text) }
-
-    static func finish() {}
 
     static func fail(_ message: String, status: Int32, prefix: Bool = true) -> Never {
         note((prefix ? "eventscope: " : "") + message)

@@ -51,12 +51,12 @@ struct Tail: AsyncParsableCommand {
 
     func print(_ event: RecordedEvent, late: Bool) throws(OutputClosed) {
         if options.json {
-            guard late, case .object(var members) = event.json else { return try Output.flushLine(event.json.compact) }
+            guard late, case .object(var members) = event.json else { return try Output.line(event.json.compact) }
             members.append(.init("late", .bool(true)))
-            return try Output.flushLine(JSONValue.object(members).compact)
+            return try Output.line(JSONValue.object(members).compact)
         }
         let fields = [String(event.globalPosition), event.timestamp, event.eventType, event.streamId + (event.isHidden ? " (deleted)" : "")]
-        try Output.flushLine(fields.map(Sanitizer.line).joined(separator: "  ") + (late ? "  (late)" : ""))
+        try Output.line(fields.map(Sanitizer.line).joined(separator: "  ") + (late ? "  (late)" : ""))
     }
 }
 
