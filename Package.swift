@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
     ],
     targets: [
         // The store model: types, the read-only reader protocol, JSON text. No database driver.
@@ -42,6 +43,7 @@ let package = Package(
         ]),
         .target(name: "TestSupport", dependencies: [
             "EventStore", "DemoStore",
+            .product(name: "Clocks", package: "swift-clocks"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/TestSupport"),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TerminalText"]),

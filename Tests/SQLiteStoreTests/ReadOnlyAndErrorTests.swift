@@ -69,7 +69,7 @@ import Testing
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("es.sqlite")
-        try FileManager.default.copyItem(atPath: sharedFixtures + "/eventsource-py-0.15.1.sqlite", toPath: path)
+        try FileManager.default.copyItem(atPath: fixtures + "/eventsource-py-0.15.1.sqlite", toPath: path)
         let error = try #require(throws: StoreError.self) { try SQLiteStoreReader.open(path: path) }
         #expect(error.description.contains("eventsource-py"))
     }

@@ -15,9 +15,10 @@ public struct TemporaryDirectory: Sendable {
     public func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// The shared fixtures directory (`../shared/fixtures` beside the package).
-public let sharedFixtures: String = {
+/// The repository's test fixtures (`Tests/Fixtures`): data written by the real libraries, with
+/// their README. Tests never read `../shared`, which a user's clone does not have.
+public let fixtures: String = {
     var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.deletingLastPathComponent().appendingPathComponent("shared/fixtures").path
+    for _ in 0..<2 { url.deleteLastPathComponent() }
+    return url.appendingPathComponent("Fixtures").path
 }()
