@@ -46,7 +46,7 @@ let package = Package(
             .product(name: "Clocks", package: "swift-clocks"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/TestSupport"),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TerminalText"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TerminalText", "TestSupport", .product(name: "Clocks", package: "swift-clocks")]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DemoStore", "TestSupport"]),
         .testTarget(name: "ExplorerCoreTests", dependencies: ["ExplorerCore", "EventStore", "TerminalText", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -6,6 +6,10 @@ import GRDB
 /// chains across streams, schema versions, a soft-deleted stream, permanent gaps, checkpoints at
 /// different lags, a held and an expired lease, and snapshots. The same seed makes the same events.
 public struct DemoStoreGenerator: Sendable {
+    /// Not part of waku's DDL: a partial index that makes the deleted-streams lookup of the gap
+    /// query index-backed. eventscope uses it when present and works without it.
+    static let deletedStreamsIndex = "CREATE INDEX ix_es_streams_deleted ON es_streams (deleted_at) WHERE deleted_at IS NOT NULL"
+
     public var events: Int
     public var seed: UInt64
     /// The time the last event is stamped with; earlier events go back about thirty days.
@@ -54,7 +58,7 @@ public struct DemoStoreGenerator: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = OFF")
                 // Keep the unique indexes in memory while they grow (about 160 bytes of index per event).
                 try db.execute(sql: "PRAGMA cache_size = -\(max(64_000, min(6_000_000, events / 6)))")
-                for statement in WakuSchema.statements { try db.execute(sql: statement) }
+                for statement in WakuSchema.sqliteDDL + [Self.deletedStreamsIndex] { try db.execute(sql: statement) }
             }
             var writer = DemoEventWriter(generator: self)
             summary = try writer.write(into: queue, progress: progress, started: started)

@@ -51,13 +51,35 @@ public struct StreamEventsQuery: Sendable, Hashable {
     }
 }
 
-/// The global log, keyset-paged by global position.
+/// Where a read of the global log starts: opaque to callers, meaningful to the adapter that made
+/// it. A layout with global positions uses the position; one without uses its own ordering key
+/// (`rowid`, or `(timestamp, id)`), so every layout pages its log through the same protocol.
+public struct LogCursor: Sendable, Hashable {
+    /// The global position, or the adapter's own ordinal (`rowid`, epoch microseconds).
+    package var ordinal: Int64
+    /// A tie-break for layouts whose ordinal is not unique (the id of `(timestamp, id)`).
+    package var key: String?
+
+    package init(ordinal: Int64, key: String? = nil) {
+        self.ordinal = ordinal
+        self.key = key
+    }
+
+    /// The cursor of a global position (layouts with `.globalPositions`).
+    public static func position(_ position: GlobalPosition) -> LogCursor { LogCursor(ordinal: position) }
+    /// Before the first event.
+    public static let start = LogCursor(ordinal: -1)
+    /// After the last event.
+    public static let end = LogCursor(ordinal: .max)
+}
+
+/// The global log, keyset-paged by cursor.
 public struct LogQuery: Sendable, Hashable {
     public enum Anchor: Sendable, Hashable {
-        /// Events with a global position greater than this one, ascending.
-        case after(GlobalPosition)
-        /// Events with a global position less than this one, descending (nearest first).
-        case before(GlobalPosition)
+        /// Events after this cursor, ascending.
+        case after(LogCursor)
+        /// Events before this cursor, descending (nearest first).
+        case before(LogCursor)
     }
     public var anchor: Anchor
     public var limit: Int
@@ -66,7 +88,7 @@ public struct LogQuery: Sendable, Hashable {
     /// Show the events of soft-deleted (and row-less) streams too; projections never see them.
     public var includeHidden: Bool
 
-    public init(anchor: Anchor = .after(-1), limit: Int = 50, eventTypes: Set<String> = [], includeHidden: Bool = false) {
+    public init(anchor: Anchor = .after(.start), limit: Int = 50, eventTypes: Set<String> = [], includeHidden: Bool = false) {
         self.anchor = anchor
         self.limit = limit
         self.eventTypes = eventTypes
@@ -78,17 +100,22 @@ public struct LogQuery: Sendable, Hashable {
 public struct StoreInfo: Sendable, Hashable {
     /// The location with any password redacted.
     public var location: String
-    /// The layout's name, e.g. `waku`.
-    public var layout: String
+    public var layout: StoreLayout
+    public var capabilities: StoreCapabilities
 
-    public init(location: String, layout: String) {
+    public init(location: String, layout: StoreLayout, capabilities: StoreCapabilities? = nil) {
         self.location = location
         self.layout = layout
+        self.capabilities = capabilities ?? layout.capabilities
     }
 }
 
 /// Read-only access to an event store. Every paged read is keyset-paged (never `OFFSET`), so a page
-/// costs the same at the start and at the end of a store of any size. Adapters never write.
+/// costs the same at the start and at the end of a store of any size.
+///
+/// The protocol has no method that writes, and adapters open their connections read-only: a reader
+/// cannot write by construction. The write side (the projection runner, the explorer's one rebuild
+/// request) lives in other modules, on connections of its own.
 public protocol StoreReader: Sendable {
     var info: StoreInfo { get }
 
@@ -98,23 +125,27 @@ public protocol StoreReader: Sendable {
     func stream(id: String) async throws -> StreamSummary?
     func streamEvents(_ query: StreamEventsQuery) async throws -> [RecordedEvent]
     func log(_ query: LogQuery) async throws -> [RecordedEvent]
+    /// Every event (visible or not) whose global position lies in one of `ranges`, ascending, at most
+    /// `limit`: one query however many ranges, so a follower re-checks all its open holes at once.
+    func events(in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent]
     /// The event at a global position, visible or not; nil when no row holds it.
     func event(at position: GlobalPosition) async throws -> RecordedEvent?
     func checkpoints() async throws -> [Checkpoint]
     func leases() async throws -> [Lease]
     func snapshots(after streamId: String?, limit: Int) async throws -> [Snapshot]
     /// Runs of positions in `window` that no visible event holds, ascending, at most `limit` runs.
-    func gaps(in window: ClosedRange<GlobalPosition>, limit: Int) async throws -> [Gap]
-    /// The same, and with `includeOrphans` also the events whose stream has no row (waku never writes
-    /// them, but nothing stops another writer): finding those costs a check per event in the window.
+    /// With `includeOrphans`, also the events whose stream has no row (waku never writes them, but
+    /// nothing stops another writer): finding those costs a check per event in the window.
     func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap]
     /// Visible events after `checkpoint` (optionally of some types), counted up to `cap`.
     func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount
+    /// Every projection's progress, read from one consistent snapshot of the store, with lease
+    /// expiry judged by the database's clock (waku compares `expires_at` with the server's `now()`).
+    func projectionProgress(_ request: ProgressRequest) async throws -> ProjectionSnapshot
 }
 
 extension StoreReader {
-    /// Readers that cannot tell orphans apart answer without them.
-    public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
-        try await gaps(in: window, limit: limit)
+    public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int) async throws -> [Gap] {
+        try await gaps(in: window, limit: limit, includeOrphans: false)
     }
 }

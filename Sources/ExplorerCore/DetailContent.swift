@@ -14,8 +14,8 @@ public enum DetailContent {
         out.append([Span("\(event.streamId) #\(event.position)", Style(.title, bold: true)),
                     Span("  global \(event.globalPosition)", label)])
         out.append(fact("type", event.eventType))
-        var time = event.timestamp
-        if let t = Timestamp(parsing: event.timestamp) { time += " (" + formatAge(seconds: now.seconds(since: t)) + " ago)" }
+        var time = event.timestamp.text
+        if let t = event.timestamp.timestamp { time += " (" + formatAge(seconds: now.seconds(since: t)) + " ago)" }
         out.append(fact("time", time))
         out.append(fact("event id", event.eventId))
         out.append(fact("schema version", String(event.schemaVersion)))

@@ -60,9 +60,9 @@ extension Query {
         case .events(.log(let types), let anchor, let limit):
             switch anchor {
             case .after(let p):
-                return .events(try await reader.log(LogQuery(anchor: .after(p), limit: limit, eventTypes: types)))
+                return .events(try await reader.log(LogQuery(anchor: .after(.position(p)), limit: limit, eventTypes: types)))
             case .before(let p):
-                return .events(try await reader.log(LogQuery(anchor: .before(p), limit: limit, eventTypes: types)).reversed())
+                return .events(try await reader.log(LogQuery(anchor: .before(.position(p)), limit: limit, eventTypes: types)).reversed())
             }
         case .events(.stream(let id), let anchor, let limit):
             switch anchor {

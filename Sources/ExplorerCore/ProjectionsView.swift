@@ -28,10 +28,9 @@ enum ProjectionsView {
         Screen.drawTable(table, rows: pane.rows.count, cursor: pane.cursor, empty: empty, into: &grid,
                          x: x, y: y, width: width, height: height) { i in
             let p = pane.rows[i]
-            let updated = Timestamp(parsing: p.checkpoint.updatedAt).map { formatAge(seconds: state.now.seconds(since: $0)) } ?? "?"
+            let updated = p.checkpoint.updatedAt.timestamp.map { formatAge(seconds: state.now.seconds(since: $0)) } ?? "?"
             var expires = ""
-            if let lease = p.lease, let expiry = Timestamp(parsing: lease.expiresAt) {
-                let left = expiry.seconds(since: state.now)
+            if let left = p.leaseExpiresIn {
                 expires = left < 0 ? "expired" : formatAge(seconds: left)
             }
             let rate = pane.rates[p.name].map { String(Int($0.rounded())) } ?? ""

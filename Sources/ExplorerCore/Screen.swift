@@ -125,9 +125,9 @@ public enum Screen {
     }
 
     /// A time as the operator asked: an age (`12m`) or a UTC clock (`2026-11-22 11:16:25`).
-    static func time(_ text: String?, state: ExplorerState) -> String {
-        guard let text else { return "" }
-        guard let t = Timestamp(parsing: text) else { return text }
+    static func time(_ time: StoreTime?, state: ExplorerState) -> String {
+        guard let time else { return "" }
+        guard let t = time.timestamp else { return time.text }
         if state.absoluteTimes { return String(t.iso8601.prefix(19)).replacingOccurrences(of: "T", with: " ") }
         return formatAge(seconds: state.now.seconds(since: t))
     }

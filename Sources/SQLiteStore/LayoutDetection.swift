@@ -1,45 +1,43 @@
 import EventStore
 import GRDB
 
-/// Recognises a store's layout from its tables (SPEC §3).
-enum LayoutDetection {
-    static let wakuEventColumns: Set<String> = [
-        "global_position", "event_id", "stream_id", "event_type", "position", "data", "metadata",
-        "timestamp", "schema_version", "idempotency_key",
-    ]
+/// The SQLite side of layout detection: the catalog of tables and columns, which the pure
+/// `StoreLayout.detect(in:)` then reads.
+enum SQLiteCatalog {
+    static func read(_ db: Database) throws -> SchemaCatalog {
+        var catalog: SchemaCatalog = [:]
+        for name in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") {
+            catalog[name] = Set(try db.columns(in: name).map(\.name))
+        }
+        return catalog
+    }
 
-    static func detect(_ database: any DatabaseReader, location: String) throws(StoreError) -> String {
-        let tables: [String: Set<String>]
+    /// The layout of the database, or the error an operator can act on.
+    static func layout(of database: any DatabaseReader, location: String, forced: StoreLayout?) throws(StoreError) -> StoreLayout {
+        let catalog: SchemaCatalog
         do {
-            tables = try database.read { db in
-                var result: [String: Set<String>] = [:]
-                for name in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") {
-                    result[name] = Set(try db.columns(in: name).map(\.name))
-                }
-                return result
-            }
+            catalog = try database.read(read)
         } catch {
             throw SQLiteStoreReader.describe(error, location: location)
         }
-        if let columns = tables["es_events"] {
-            let missing = wakuEventColumns.subtracting(columns)
-            guard missing.isEmpty else {
-                throw .notAStore(location: location, reason: "es_events lacks the waku column(s) \(missing.sorted().joined(separator: ", "))")
+        let layout: StoreLayout
+        if let forced {
+            guard forced.matches(catalog) else {
+                let missing = forced.signature.map { table, columns in
+                    catalog[table].map { "\(table) lacks " + columns.subtracting($0).sorted().joined(separator: ", ") } ?? "no \(table) table"
+                }.sorted()
+                throw .notAStore(location: location, reason: "--layout \(forced): " + missing.joined(separator: "; "))
             }
-            guard tables["es_streams"] != nil else {
-                throw .notAStore(location: location, reason: "es_events has no es_streams beside it: is this a waku store?")
+            layout = forced
+        } else {
+            switch StoreLayout.detect(in: catalog) {
+            case .success(let found): layout = found
+            case .failure(let mismatch): throw .notAStore(location: location, reason: mismatch.description)
             }
-            return "waku"
         }
-        let other: String? = if let events = tables["events"] {
-            events.contains("aggregate_id") ? "eventsource-py"
-                : events.contains("global_sequence") ? "lexigram"
-                : events.contains("payload") && events.contains("stream") ? "minimal \"eventsourcing\"" : nil
-        } else { nil }
-        if let other {
-            throw .notAStore(location: location, reason: "no es_events table: this looks like a \(other) store; this version reads the waku layout only")
+        guard layout == .waku else {
+            throw .notAStore(location: location, reason: "this looks like a\(layout == .eventsourcePy ? "n" : "") \(layout) store; this version reads the waku layout only")
         }
-        let found = tables.keys.sorted().prefix(8).joined(separator: ", ")
-        throw .notAStore(location: location, reason: "no es_events table: is this a waku store?" + (found.isEmpty ? " (the database has no tables)" : " (tables: \(found))"))
+        return layout
     }
 }

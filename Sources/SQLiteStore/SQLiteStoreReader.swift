@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The read-only reader for the waku layout on SQLite (SPEC §3.2).
 ///
@@ -12,7 +13,7 @@ public struct SQLiteStoreReader: StoreReader {
     let database: any DatabaseReader
     let path: String
 
-    public static func open(path: String) throws(StoreError) -> SQLiteStoreReader {
+    public static func open(path: String, layout forced: StoreLayout? = nil) throws(StoreError) -> SQLiteStoreReader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .noSuchFile(path: path)
@@ -34,7 +35,7 @@ public struct SQLiteStoreReader: StoreReader {
         } catch {
             throw Self.describe(error, location: path)
         }
-        let layout = try LayoutDetection.detect(database, location: path)
+        let layout = try SQLiteCatalog.layout(of: database, location: path, forced: forced)
         return SQLiteStoreReader(info: StoreInfo(location: path, layout: layout), database: database, path: path)
     }
 
@@ -98,41 +99,72 @@ public struct SQLiteStoreReader: StoreReader {
         return try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:)) }
     }
 
+    public func events(in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {
+        guard limit > 0, !ranges.isEmpty else { return [] }
+        // Short ranges (a follower's holes) in one statement; a long one (everything after the
+        // cursor) keyset-paged on its own, so its cost is the page, not the range. One transaction.
+        let short = ranges.filter { $0.upperBound - $0.lowerBound < Int64(limit) }
+        let long = ranges.filter { $0.upperBound - $0.lowerBound >= Int64(limit) }
+        let pairs = JSONValue.array(short.map { .array([.int($0.lowerBound), .int($0.upperBound)]) }).compact
+        return try await read { db in
+            var found = short.isEmpty ? [] : try Row.fetchAll(db, sql: WakuSQL.eventsInRanges, arguments: [pairs, limit]).map(RecordedEvent.init(row:))
+            for range in long {
+                found += try Row.fetchAll(db, sql: WakuSQL.eventsInRange, arguments: [range.lowerBound, range.upperBound, limit])
+                    .map(RecordedEvent.init(row:))
+            }
+            return Array(found.sorted { $0.globalPosition < $1.globalPosition }.prefix(limit))
+        }
+    }
+
     public func event(at position: GlobalPosition) async throws -> RecordedEvent? {
         try await read { db in try Row.fetchOne(db, sql: WakuSQL.eventAt, arguments: [position]).map(RecordedEvent.init(row:)) }
     }
 
     public func checkpoints() async throws -> [Checkpoint] {
-        try await read { db in
-            guard try db.tableExists("es_checkpoints") else { return [] }
-            return try Row.fetchAll(db, sql: WakuSQL.checkpoints).map {
-                Checkpoint(projectionName: $0.text(0), position: $0[1], updatedAt: $0.text(2), createdAt: $0.optionalText(3))
-            }
-        }
+        try await read(Self.checkpoints)
+    }
+
+    static func checkpoints(_ db: Database) throws -> [Checkpoint] {
+        guard try db.tableExists(WakuSchema.checkpoints) else { return [] }
+        return try Row.fetchAll(db, sql: WakuSQL.checkpoints).map(Checkpoint.init(row:))
     }
 
     public func leases() async throws -> [Lease] {
-        try await read { db in
-            guard try db.tableExists("es_projection_leases") else { return [] }
-            return try Row.fetchAll(db, sql: WakuSQL.leases).map {
-                Lease(projectionName: $0.text(0), holderId: $0.text(1), acquiredAt: $0.optionalText(2),
-                      renewedAt: $0.optionalText(3), expiresAt: $0.text(4))
-            }
-        }
+        try await read(Self.leases)
+    }
+
+    static func leases(_ db: Database) throws -> [Lease] {
+        guard try db.tableExists(WakuSchema.leases) else { return [] }
+        return try Row.fetchAll(db, sql: WakuSQL.leases).map(Lease.init(row:))
     }
 
     public func snapshots(after streamId: String?, limit: Int) async throws -> [Snapshot] {
         try await read { db in
-            guard try db.tableExists("es_snapshots") else { return [] }
-            return try Row.fetchAll(db, sql: WakuSQL.snapshots, arguments: [streamId ?? "", limit]).map {
-                Snapshot(streamId: $0.text(0), state: $0.text(1), version: $0[2], stateType: $0.text(3),
-                         schemaVersion: $0[4], createdAt: $0.optionalText(5), updatedAt: $0.optionalText(6))
-            }
+            guard try db.tableExists(WakuSchema.snapshots) else { return [] }
+            return try Row.fetchAll(db, sql: WakuSQL.snapshots, arguments: [streamId ?? "", limit]).map(Snapshot.init(row:))
         }
     }
 
-    public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int) async throws -> [Gap] {
-        try await gaps(in: window, limit: limit, includeOrphans: false)
+    public func projectionProgress(_ request: ProgressRequest) async throws -> ProjectionSnapshot {
+        try await read { db in
+            // One read transaction: the head, checkpoints, leases and counts are one consistent state.
+            let now = try String.fetchOne(db, sql: WakuSQL.databaseNow).flatMap(Timestamp.init(parsing:))
+            let head = try GlobalPosition.fetchOne(db, sql: WakuSQL.head) ?? -1
+            let leases = Dictionary(try Self.leases(db).map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
+            let progress = try Self.checkpoints(db).map { checkpoint in
+                let types = request.eventTypes[checkpoint.projectionName] ?? []
+                let pending = try Self.pending(db, after: checkpoint.position, eventTypes: types, cap: request.pendingCap)
+                let next = pending.count == 0 ? nil : try Self.firstVisible(db, after: checkpoint.position, eventTypes: types)
+                return ProjectionProgress(checkpoint: checkpoint, lease: leases[checkpoint.projectionName], pending: pending,
+                                          nextVisible: next?.globalPosition, nextVisibleTime: next?.timestamp)
+            }
+            return ProjectionSnapshot(head: head, databaseNow: now ?? Timestamp(microseconds: 0), projections: progress)
+        }
+    }
+
+    static func firstVisible(_ db: Database, after position: GlobalPosition, eventTypes: Set<String>) throws -> RecordedEvent? {
+        let (sql, arguments) = WakuSQL.log(LogQuery(anchor: .after(.position(position)), limit: 1, eventTypes: eventTypes))
+        return try Row.fetchOne(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:))
     }
 
     public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
@@ -158,23 +190,33 @@ public struct SQLiteStoreReader: StoreReader {
     }
 
     public func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
-        try await read { db in
-            let count: Int64
-            if eventTypes.isEmpty {
-                count = try Int64.fetchOne(db, sql: WakuSQL.pending, arguments: [checkpoint, cap + 1]) ?? 0
-            } else {
-                var arguments: [any DatabaseValueConvertible] = [checkpoint]
-                arguments += eventTypes.sorted() as [any DatabaseValueConvertible]
-                arguments.append(cap + 1)
-                count = try Int64.fetchOne(db, sql: WakuSQL.pending(types: eventTypes.count), arguments: StatementArguments(arguments)) ?? 0
-            }
-            return count > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: count, isCapped: false)
-        }
+        try await read { db in try Self.pending(db, after: checkpoint, eventTypes: eventTypes, cap: cap) }
     }
 
-    /// Runs raw SQL through the reader's connection. For tests that prove the connection cannot write.
-    func executeForTesting(_ sql: String) async throws {
-        try await database.read { db in try db.execute(sql: sql) }
+    static func pending(_ db: Database, after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) throws -> PendingCount {
+        let count: Int64
+        if eventTypes.isEmpty {
+            count = try Int64.fetchOne(db, sql: WakuSQL.pending, arguments: [checkpoint, cap + 1]) ?? 0
+        } else {
+            var arguments: [any DatabaseValueConvertible] = [checkpoint]
+            arguments += eventTypes.sorted() as [any DatabaseValueConvertible]
+            arguments.append(cap + 1)
+            count = try Int64.fetchOne(db, sql: WakuSQL.pending(types: eventTypes.count), arguments: StatementArguments(arguments)) ?? 0
+        }
+        return count > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: count, isCapped: false)
+    }
+
+    /// Runs a statement through the reader's own connection on GRDB's unguarded path (`unsafeRead`
+    /// sets no read-only mode), so only the adapter's own guards stand in its way. For tests.
+    func writeUnguardedForTesting(_ sql: String) async throws {
+        try await database.unsafeRead { db in try db.execute(sql: sql) }
+    }
+
+    /// The adapter's two guards, each on its own: the file opened `SQLITE_OPEN_READONLY`, and `query_only`.
+    func guardsForTesting() async throws -> (fileReadOnly: Bool, queryOnly: Bool) {
+        try await database.unsafeRead { db in
+            (sqlite3_db_readonly(db.sqliteConnection, "main") == 1, try Bool.fetchOne(db, sql: "PRAGMA query_only") ?? false)
+        }
     }
 
     /// `EXPLAIN QUERY PLAN` details of a statement, for the plan tests.

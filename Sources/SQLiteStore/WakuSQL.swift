@@ -28,8 +28,8 @@ enum WakuSQL {
     /// (`ix_es_events_event_type` holds `(event_type, rowid)`), merged and cut to the page.
     static func log(_ query: LogQuery) -> (sql: String, arguments: StatementArguments) {
         let (op, order, anchor): (String, String, GlobalPosition) = switch query.anchor {
-        case .after(let p): (">", "ASC", p)
-        case .before(let p): ("<", "DESC", p)
+        case .after(let c): (">", "ASC", c.ordinal)
+        case .before(let c): ("<", "DESC", c.ordinal)
         }
         let base = "SELECT \(eventColumns(includeHidden: query.includeHidden)) FROM es_events e WHERE "
         let tail = visibleOnly(query.includeHidden) + " ORDER BY e.global_position \(order) LIMIT ?"
@@ -44,6 +44,22 @@ enum WakuSQL {
         arguments.append(query.limit)
         return (sql, StatementArguments(arguments))
     }
+
+    /// Every event in short position ranges, given as one JSON array of `[from, to]` pairs: a
+    /// rowid range seek per pair.
+    static let eventsInRanges = """
+        SELECT \(eventColumns(includeHidden: true)) FROM json_each(?1) r JOIN es_events e
+        ON e.global_position BETWEEN json_extract(r.value, '$[0]') AND json_extract(r.value, '$[1]')
+        ORDER BY e.global_position LIMIT ?2
+        """
+
+    static let eventsInRange = """
+        SELECT \(eventColumns(includeHidden: true)) FROM es_events e WHERE e.global_position BETWEEN ? AND ?
+        ORDER BY e.global_position LIMIT ?
+        """
+
+    /// The database's clock, in the form the waku layout on SQLite stores times.
+    static let databaseNow = "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
     static func streamEvents(_ query: StreamEventsQuery) -> (sql: String, arguments: StatementArguments) {
         var sql = "SELECT \(eventColumns(includeHidden: true)) FROM es_events e WHERE e.stream_id = ?"

@@ -27,7 +27,7 @@ struct EventCommand: AsyncParsableCommand {
         table.append(["stream position", String(event.position)])
         table.append(["type", event.eventType])
         table.append(["event id", event.eventId])
-        table.append(["timestamp", event.timestamp])
+        table.append(["timestamp", event.timestamp.text])
         table.append(["schema version", String(event.schemaVersion)])
         table.append(["idempotency key", event.idempotencyKey])
         if let envelope = event.envelope {

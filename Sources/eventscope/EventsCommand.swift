@@ -47,7 +47,7 @@ struct Events: AsyncParsableCommand {
             let head = try await reader.head()
             if let after, after < -1 || after > head { throw StoreError.positionOutOfRange(after, head: head) }
             if let before, before < 0 || before > head + 1 { throw StoreError.positionOutOfRange(before, head: head) }
-            let anchor: LogQuery.Anchor = before.map { .before($0) } ?? .after(after ?? -1)
+            let anchor: LogQuery.Anchor = before.map { .before(.position($0)) } ?? .after(.position(after ?? -1))
             events = try await reader.log(LogQuery(anchor: anchor, limit: limit, eventTypes: Set(types), includeHidden: includeDeleted))
         }
         if options.json {
@@ -56,7 +56,7 @@ struct Events: AsyncParsableCommand {
         }
         var table = TextTable([.init("GLOBAL", .right), .init("POS", .right), .init("TYPE"), .init("TIME"), .init("STREAM")])
         for e in events {
-            table.append([String(e.globalPosition), String(e.position), e.eventType, e.timestamp,
+            table.append([String(e.globalPosition), String(e.position), e.eventType, e.timestamp.text,
                           e.streamId + (e.isHidden ? " (deleted)" : "")])
         }
         try Output.write(table.render())

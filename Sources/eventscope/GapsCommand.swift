@@ -31,23 +31,33 @@ struct Gaps: AsyncParsableCommand {
         if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
     }
 
+    @Option(help: "Seconds a missing run may still fill before it is stale (a waku runner then skips it).")
+    var gapTimeout: Double = 10
+
     func run() async throws {
         let reader = try await options.open()
-        let head = try await reader.head()
+        let now = Timestamp.now()
+        // Only whether events are pending matters here, so count to one.
+        let snapshot = try await reader.projectionProgress(ProgressRequest(pendingCap: 1))
+        let head = snapshot.head
         for p in [from, to].compactMap({ $0 }) where p < 0 || p > head {
             throw StoreError.positionOutOfRange(p, head: head)
         }
-        // Only whether events are pending matters here, so count to one.
-        let statuses = try await reader.projectionStatuses(pendingCap: 1)
         // By default, the window projections still have ahead of them: empty when all are at the head.
-        let lo = from ?? Gap.defaultWindow(head: head, checkpoints: statuses.map(\.checkpoint.position))?.lowerBound ?? head + 1
+        let checkpoints = snapshot.projections.map(\.checkpoint.position)
+        let lo = from ?? Gap.defaultWindow(head: head, checkpoints: checkpoints)?.lowerBound ?? head + 1
         let hi = to ?? head
         let gaps = lo <= hi && head >= 0 ? try await reader.gaps(in: lo...hi, limit: limit, includeOrphans: orphans) : []
+        var tracker = GapTracker(timeout: gapTimeout)
+        if lo <= hi { try await tracker.observe(gaps, in: lo...hi, head: head, at: now, reader: reader) }
+        let statuses = ProjectionStatus.all(in: snapshot, gaps: tracker, now: now, thresholds: .init(gapTimeout: gapTimeout))
         let blocking = gaps.map { gap in statuses.filter { $0.blockingGaps(in: [gap]).contains(gap) }.map(\.name) }
         let truncated = gaps.count == limit
         if options.json {
             let items = zip(gaps, blocking).map { gap, names -> JSONValue in
                 guard case .object(var members) = gap.json else { return gap.json }
+                members.append(.init("state", .string(tracker.state(of: gap, at: now).rawValue)))
+                members.append(.init("age_seconds", .number(String(format: "%.1f", tracker.age(of: gap, at: now)))))
                 members.append(.init("blocking", .array(names.map(JSONValue.string))))
                 return .object(members)
             }
@@ -60,9 +70,12 @@ struct Gaps: AsyncParsableCommand {
         let positions = gaps.reduce(0) { $0 + $1.length }
         if lo > hi { Output.note("no window: every projection is at the head \(head)"); return }
         Output.note("window \(lo)…\(hi) (head \(head)): \(gaps.count)\(truncated ? "+" : "") gap\(gaps.count == 1 ? "" : "s") covering \(positions) position\(positions == 1 ? "" : "s")")
-        var table = TextTable([.init("FROM", .right), .init("TO", .right), .init("LENGTH", .right), .init("KIND"), .init("BLOCKING")])
+        var table = TextTable([.init("FROM", .right), .init("TO", .right), .init("LENGTH", .right), .init("KIND"), .init("STATE"),
+                               .init("AGE", .right), .init("BLOCKING")])
         for (gap, names) in zip(gaps, blocking) {
-            table.append([String(gap.from), String(gap.to), String(gap.length), gap.kind.rawValue, names.joined(separator: ", ")])
+            table.append([String(gap.from), String(gap.to), String(gap.length), gap.kind.rawValue,
+                          tracker.state(of: gap, at: now).rawValue, formatAge(seconds: tracker.age(of: gap, at: now)),
+                          names.joined(separator: ", ")])
         }
         if !gaps.isEmpty { try Output.write(table.render()) }
         if truncated { Output.note("more gaps: --from \((gaps.last?.to ?? lo) + 1)") }

@@ -14,19 +14,19 @@ struct Head: AsyncParsableCommand {
         if options.json {
             let headEvent: JSONValue = event.map {
                 .object(["global_position": .int($0.globalPosition), "stream_id": .string($0.streamId),
-                         "event_type": .string($0.eventType), "timestamp": .string($0.timestamp), "hidden": .bool($0.isHidden)])
+                         "event_type": .string($0.eventType), "timestamp": .string($0.timestamp.text), "hidden": .bool($0.isHidden)])
             } ?? .null
-            try Output.line(JSONValue.object(["store": .string(reader.info.location), "layout": .string(reader.info.layout),
+            try Output.line(JSONValue.object(["store": .string(reader.info.location), "layout": .string(reader.info.layout.rawValue),
                                               "head": .int(head), "head_event": headEvent]).pretty)
             return
         }
         var table = TextTable([.init("FIELD"), .init("VALUE")])
         table.append(["store", reader.info.location])
-        table.append(["layout", reader.info.layout])
+        table.append(["layout", reader.info.layout.rawValue])
         table.append(["head", head < 0 ? "-1 (empty store)" : String(head)])
         if let event {
             table.append(["head event", "\(event.eventType) on \(event.streamId)" + (event.isHidden ? " (deleted stream)" : "")])
-            table.append(["committed", event.timestamp])
+            table.append(["committed", event.timestamp.text])
         }
         try Output.write(table.render())
     }

@@ -30,7 +30,7 @@ struct Projections: AsyncParsableCommand {
         let reader = try await options.open()
         let now = Timestamp.now()
         let statuses = try await reader.projectionStatuses(
-            now: now, pendingCap: pendingCap, thresholds: .init(gapTimeout: gapTimeout, stallAfter: stallAfter))
+            now: now, request: ProgressRequest(pendingCap: pendingCap), thresholds: .init(gapTimeout: gapTimeout, stallAfter: stallAfter))
         if options.json {
             try Output.line(JSONValue.array(statuses.map { $0.json(now: now) }).pretty)
             return
@@ -40,17 +40,16 @@ struct Projections: AsyncParsableCommand {
                                .init("PENDING", .right), .init("UPDATED"), .init("LEASE HOLDER"), .init("LEASE")])
         for s in statuses {
             // A clock ahead of ours gives a future time: "in 5m", not "in 5m ago".
-            let updated = Timestamp(parsing: s.checkpoint.updatedAt).map { t -> String in
+            let updated = s.checkpoint.updatedAt.timestamp.map { t -> String in
                 let age = now.seconds(since: t)
                 return age < 0 ? formatAge(seconds: age) : formatAge(seconds: age) + " ago"
-            } ?? s.checkpoint.updatedAt
+            } ?? s.checkpoint.updatedAt.text
             var leaseText = "–"
             if let lease = s.lease {
-                if let expiry = Timestamp(parsing: lease.expiresAt) {
-                    let left = expiry.seconds(since: now)
+                if let left = s.leaseExpiresIn {
                     leaseText = left >= 0 ? "expires in " + formatAge(seconds: left) : "expired " + formatAge(seconds: -left) + " ago"
                 } else {
-                    leaseText = "expires " + lease.expiresAt
+                    leaseText = "expires " + lease.expiresAt.text
                 }
             }
             table.append([s.name, s.state.rawValue, String(s.checkpoint.position), String(s.head), s.pending.description,

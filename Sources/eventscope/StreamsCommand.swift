@@ -34,7 +34,7 @@ struct Streams: AsyncParsableCommand {
         }
         var table = TextTable([.init("STREAM"), .init("CATEGORY"), .init("VERSION", .right), .init("UPDATED"), .init("DELETED")])
         for s in streams {
-            table.append([s.id, s.category, String(s.version), s.updatedAt ?? "", s.deletedAt ?? ""])
+            table.append([s.id, s.category, String(s.version), s.updatedAt?.text ?? "", s.deletedAt?.text ?? ""])
         }
         try Output.write(table.render())
         if streams.count == limit, let last = streams.last {

@@ -14,8 +14,8 @@ struct ExplorerTmuxTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let truth = try BruteForce(path: fixture.path)
         let firstOrder = try #require(truth.streamIds.filter { $0.hasPrefix("Order-") }.min())
-        let visible = truth.events.filter(\.visible)
-        let target = visible[visible.count / 2].position
+        let visible = truth.events.filter { !$0.isHidden }
+        let target = visible[visible.count / 2].globalPosition
 
         let writer = try LiveWriter(store: fixture.path, rate: 50)
         defer { writer.stop() }

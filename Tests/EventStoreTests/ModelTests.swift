@@ -20,33 +20,65 @@ import Testing
 @Suite struct ProjectionStatusTests {
     let now = Timestamp(parsing: "2026-11-23T12:00:00Z")!
 
+    /// A projection whose checkpoint was written `updatedSecondsAgo`, whose next visible event
+    /// (`next`) was committed `nextSecondsAgo`, judged with `tracker`.
     func status(checkpoint: GlobalPosition, pending: Int64, next: GlobalPosition?, updatedSecondsAgo: Double,
-                lease: Lease? = nil) -> ProjectionStatus.State {
-        let cp = Checkpoint(projectionName: "p", position: checkpoint, updatedAt: now.adding(seconds: -updatedSecondsAgo).iso8601, createdAt: nil)
-        return ProjectionStatus(checkpoint: cp, head: 100, pending: PendingCount(count: pending, isCapped: false),
-                                nextVisible: next, lease: lease, now: now).state
+                nextSecondsAgo: Double = 0, lease: Lease? = nil, tracker: GapTracker = GapTracker()) -> ProjectionStatus.State {
+        let cp = Checkpoint(projectionName: "p", position: checkpoint, updatedAt: .at(now.adding(seconds: -updatedSecondsAgo)), createdAt: nil)
+        let progress = ProjectionProgress(checkpoint: cp, lease: lease, pending: PendingCount(count: pending, isCapped: false),
+                                          nextVisible: next, nextVisibleTime: next.map { _ in .at(now.adding(seconds: -nextSecondsAgo)) })
+        return ProjectionStatus(progress, head: 100, databaseNow: now, gaps: tracker, now: now).state
     }
 
     func lease(expiresIn seconds: Double) -> Lease {
-        Lease(projectionName: "p", holderId: "w", acquiredAt: nil, renewedAt: nil, expiresAt: now.adding(seconds: seconds).iso8601)
+        Lease(projectionName: "p", holderId: "w", acquiredAt: nil, renewedAt: nil, expiresAt: .at(now.adding(seconds: seconds)))
     }
 
     @Test func words() {
         #expect(status(checkpoint: 90, pending: 0, next: nil, updatedSecondsAgo: 3_600) == .caughtUp)
         #expect(status(checkpoint: 50, pending: 40, next: 51, updatedSecondsAgo: 1) == .catchingUp)
-        #expect(status(checkpoint: 50, pending: 40, next: 51, updatedSecondsAgo: 600) == .stalled)
-        #expect(status(checkpoint: 50, pending: 40, next: 53, updatedSecondsAgo: 30) == .blockedByGap)
+        #expect(status(checkpoint: 50, pending: 40, next: 51, updatedSecondsAgo: 600, nextSecondsAgo: 600) == .stalled)
+        #expect(status(checkpoint: 50, pending: 40, next: 53, updatedSecondsAgo: 30, nextSecondsAgo: 30) == .blockedByGap)
         // A gap younger than the timeout may still fill: not blocked yet.
-        #expect(status(checkpoint: 50, pending: 40, next: 53, updatedSecondsAgo: 2) == .catchingUp)
+        #expect(status(checkpoint: 50, pending: 40, next: 53, updatedSecondsAgo: 2, nextSecondsAgo: 2) == .catchingUp)
         #expect(status(checkpoint: -1, pending: 90, next: 0, updatedSecondsAgo: 1, lease: lease(expiresIn: 20)) == .rebuilding)
         #expect(status(checkpoint: 90, pending: 0, next: nil, updatedSecondsAgo: 1, lease: lease(expiresIn: -5)) == .leaseExpired)
         #expect(status(checkpoint: 90, pending: 0, next: nil, updatedSecondsAgo: 1, lease: lease(expiresIn: 5)) == .caughtUp)
     }
 
+    /// Caught up an hour ago, then one event arrives: catching up, not stalled.
+    @Test func oneNewEventAfterAnIdleHourIsNotAStall() {
+        #expect(status(checkpoint: 90, pending: 1, next: 91, updatedSecondsAgo: 3_600, nextSecondsAgo: 0.05) == .catchingUp)
+        // …and a stall is timed from that event's commit.
+        #expect(status(checkpoint: 90, pending: 1, next: 91, updatedSecondsAgo: 3_600, nextSecondsAgo: 61) == .stalled)
+    }
+
+    /// Caught up an hour ago, then a 50 ms out-of-order gap appears: not blocked by it.
+    @Test func aFreshOutOfOrderGapDoesNotBlock() {
+        #expect(status(checkpoint: 90, pending: 1, next: 92, updatedSecondsAgo: 3_600, nextSecondsAgo: 0.05) == .catchingUp)
+    }
+
+    /// The gap's age comes from the tracker when it has seen the gap, whatever the events say.
+    @Test func theTrackersAgeWins() {
+        var tracker = GapTracker(timeout: 10)
+        tracker.observe([Gap(from: 91, to: 91, kind: .missing)], in: 0...95, head: 80, at: now.adding(seconds: -30))
+        #expect(status(checkpoint: 90, pending: 1, next: 92, updatedSecondsAgo: 3_600, nextSecondsAgo: 0, tracker: tracker) == .blockedByGap)
+    }
+
+    /// Lease expiry is judged by the database's clock, not the caller's.
+    @Test func leaseExpiryUsesTheDatabaseClock() {
+        let cp = Checkpoint(projectionName: "p", position: 90, updatedAt: .at(now), createdAt: nil)
+        let progress = ProjectionProgress(checkpoint: cp, lease: lease(expiresIn: 5), pending: .zero, nextVisible: nil, nextVisibleTime: nil)
+        let databaseAhead = ProjectionStatus(progress, head: 90, databaseNow: now.adding(seconds: 10), gaps: GapTracker(), now: now)
+        #expect(databaseAhead.state == .leaseExpired)
+        #expect(databaseAhead.leaseExpiresIn == -5)
+    }
+
     @Test func blockingGapsLieBetweenCheckpointAndNextVisible() {
-        let cp = Checkpoint(projectionName: "p", position: 9, updatedAt: now.iso8601, createdAt: nil)
-        let s = ProjectionStatus(checkpoint: cp, head: 30, pending: PendingCount(count: 5, isCapped: false), nextVisible: 14,
-                                 lease: nil, now: now)
+        let cp = Checkpoint(projectionName: "p", position: 9, updatedAt: .at(now), createdAt: nil)
+        let progress = ProjectionProgress(checkpoint: cp, lease: nil, pending: PendingCount(count: 5, isCapped: false),
+                                          nextVisible: 14, nextVisibleTime: .at(now))
+        let s = ProjectionStatus(progress, head: 30, databaseNow: now, gaps: GapTracker(), now: now)
         let gaps = [Gap(from: 2, to: 3, kind: .missing), Gap(from: 10, to: 11, kind: .missing),
                     Gap(from: 12, to: 13, kind: .deleted), Gap(from: 20, to: 20, kind: .missing)]
         #expect(s.blockingGaps(in: gaps) == [gaps[1], gaps[2]])

@@ -34,3 +34,54 @@ import Testing
         #expect(formatAge(seconds: 3 * 86_400) == "3d")
     }
 }
+
+@Suite struct StoreTimeTests {
+    @Test(arguments: ["2026-02-31T00:00:00Z", "2025-02-29T00:00:00Z", "2026-04-31 10:00:00", "2026-11-00T00:00:00Z"])
+    func impossibleDatesAreRejected(text: String) {
+        #expect(Timestamp(parsing: text) == nil)
+        #expect(StoreTime(text: text) == .unreadable(text))
+    }
+
+    @Test func epochSecondsAreRead() throws {
+        #expect(Timestamp(epochSeconds: 0)?.iso8601 == "1970-01-01T00:00:00.000000Z")
+        #expect(Timestamp(epochSeconds: 1_795_000_000.25)?.iso8601 == "2026-11-18T11:06:40.250000Z")
+        #expect(StoreTime(text: "1795000000").timestamp == Timestamp(epochSeconds: 1_795_000_000))
+        #expect(Timestamp(epochSeconds: .infinity) == nil)
+        #expect(Timestamp(epochSeconds: 1e300) == nil)
+    }
+
+    @Test func aMomentInTheFutureIsNotInZeroSeconds() {
+        #expect(formatAge(seconds: -0.4) == "0s")
+    }
+}
+
+@Suite struct LayoutDetectionTests {
+    let waku: SchemaCatalog = [WakuSchema.events: WakuSchema.eventColumns, WakuSchema.streams: WakuSchema.streamColumns]
+
+    @Test func eachLayoutIsRecognisedFromItsCatalog() throws {
+        #expect(try StoreLayout.detect(in: waku).get() == .waku)
+        for layout in StoreLayout.allCases {
+            #expect(try StoreLayout.detect(in: layout.signature.merging(["other": ["x"]]) { a, _ in a }).get() == layout)
+        }
+    }
+
+    @Test func aWakuTableMissingAColumnSaysWhich() {
+        var catalog = waku
+        catalog[WakuSchema.events]?.remove("idempotency_key")
+        guard case .failure(let mismatch) = StoreLayout.detect(in: catalog) else { Issue.record("detected"); return }
+        #expect(mismatch.description.contains("idempotency_key"))
+    }
+
+    @Test func eventsWithoutStreamsIsNotWaku() {
+        guard case .failure(let mismatch) = StoreLayout.detect(in: [WakuSchema.events: WakuSchema.eventColumns]) else {
+            Issue.record("detected"); return
+        }
+        #expect(mismatch.description.contains("es_streams"))
+    }
+
+    @Test func noLayoutListsWhatWasLookedFor() {
+        guard case .failure(let mismatch) = StoreLayout.detect(in: ["users": ["id"]]) else { Issue.record("detected"); return }
+        #expect(mismatch.description.hasPrefix("no known layout: looked for waku (es_events, es_streams)"))
+        #expect(mismatch.description.contains("found tables: users"))
+    }
+}

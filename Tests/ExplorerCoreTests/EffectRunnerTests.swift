@@ -20,7 +20,13 @@ struct SlowStore: StoreReader {
     func checkpoints() async throws -> [Checkpoint] { try await inner.checkpoints() }
     func leases() async throws -> [Lease] { try await inner.leases() }
     func snapshots(after streamId: String?, limit: Int) async throws -> [EventStore.Snapshot] { [] }
-    func gaps(in window: ClosedRange<GlobalPosition>, limit: Int) async throws -> [Gap] { try await inner.gaps(in: window, limit: limit) }
+    func events(in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {
+        try await inner.events(in: ranges, limit: limit)
+    }
+    func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
+        try await inner.gaps(in: window, limit: limit, includeOrphans: includeOrphans)
+    }
+    func projectionProgress(_ request: ProgressRequest) async throws -> ProjectionSnapshot { try await inner.projectionProgress(request) }
     func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
         try await inner.pendingEvents(after: checkpoint, eventTypes: eventTypes, cap: cap)
     }

@@ -1,4 +1,5 @@
 import Testing
+import EventStore
 import ExplorerCore
 
 @Suite struct ProjectionsGapsScreenTests {
@@ -35,7 +36,7 @@ import ExplorerCore
         var explorer = await Fixture.explorer(width: 100, store: store)
         await explorer.press([.char("4")])
         store.checkpointRows[0].position = 6
-        store.checkpointRows[0].updatedAt = "2026-11-22T12:00:01Z"
+        store.checkpointRows[0].updatedAt = StoreTime(text: "2026-11-22T12:00:01Z")
         explorer = explorer.replacingReader(store)
         await explorer.send(.tick(Fixture.now.adding(seconds: 2)))
         #expect(explorer.screen.plainText()[4] == "│ orders                    6       7       1 1s      —                       catching-up         2│")

@@ -23,14 +23,14 @@ import Testing
     @Test(arguments: [-1, 0, 3, 9_999, 12_000, 19_990])
     func logAfterMatchesBruteForce(after: Int) async throws {
         let p = GlobalPosition(after)
-        let page = try await reader.log(LogQuery(anchor: .after(p), limit: 50))
+        let page = try await reader.log(LogQuery(anchor: .after(.position(p)), limit: 50))
         #expect(page.map(\.globalPosition) == brute.log(after: p, limit: 50))
         #expect(page.allSatisfy { !$0.isHidden })
     }
 
     @Test func logAfterNearTheEndReturnsTheRest() async throws {
         let p = brute.head - 10
-        let page = try await reader.log(LogQuery(anchor: .after(p), limit: 50))
+        let page = try await reader.log(LogQuery(anchor: .after(.position(p)), limit: 50))
         #expect(page.map(\.globalPosition) == brute.log(after: p, limit: 50))
         #expect(page.count < 50)
     }
@@ -39,7 +39,7 @@ import Testing
         var cursor = brute.head + 1
         var seen: [GlobalPosition] = []
         for _ in 0..<5 {
-            let page = try await reader.log(LogQuery(anchor: .before(cursor), limit: 37))
+            let page = try await reader.log(LogQuery(anchor: .before(.position(cursor)), limit: 37))
             #expect(page.map(\.globalPosition) == brute.log(before: cursor, limit: 37))
             seen += page.map(\.globalPosition)
             cursor = page.last!.globalPosition
@@ -52,7 +52,7 @@ import Testing
         var cursor: GlobalPosition = 11_000
         var seen: [GlobalPosition] = []
         while seen.count < 2_000 {
-            let page = try await reader.log(LogQuery(anchor: .after(cursor), limit: 250))
+            let page = try await reader.log(LogQuery(anchor: .after(.position(cursor)), limit: 250))
             if page.isEmpty { break }
             seen += page.map(\.globalPosition)
             cursor = page.last!.globalPosition
@@ -62,28 +62,28 @@ import Testing
 
     @Test func deletedStreamEventsOnlyWhenAsked() async throws {
         let deleted = store.summary.deletedRuns[0].from
-        let hidden = try await reader.log(LogQuery(anchor: .after(deleted - 1), limit: 1))
+        let hidden = try await reader.log(LogQuery(anchor: .after(.position(deleted - 1)), limit: 1))
         #expect(hidden.first?.globalPosition != deleted)
-        let shown = try await reader.log(LogQuery(anchor: .after(deleted - 1), limit: 1, includeHidden: true))
+        let shown = try await reader.log(LogQuery(anchor: .after(.position(deleted - 1)), limit: 1, includeHidden: true))
         #expect(shown.first?.globalPosition == deleted)
         #expect(shown.first?.isHidden == true)
-        #expect(try await reader.log(LogQuery(anchor: .after(deleted - 10), limit: 40, includeHidden: true)).map(\.globalPosition)
+        #expect(try await reader.log(LogQuery(anchor: .after(.position(deleted - 10)), limit: 40, includeHidden: true)).map(\.globalPosition)
             == brute.log(after: deleted - 10, limit: 40, includeHidden: true))
     }
 
     @Test(arguments: [["OrderShipped"], ["MoneyDeposited", "AccountOpened"], ["NoSuchType"]])
     func typeFilterMatchesBruteForce(types: [String]) async throws {
         for anchor in [GlobalPosition(-1), 7_000, 15_000] {
-            let page = try await reader.log(LogQuery(anchor: .after(anchor), limit: 40, eventTypes: Set(types)))
+            let page = try await reader.log(LogQuery(anchor: .after(.position(anchor)), limit: 40, eventTypes: Set(types)))
             #expect(page.map(\.globalPosition) == brute.log(after: anchor, limit: 40, types: Set(types)))
-            let back = try await reader.log(LogQuery(anchor: .before(anchor + 2_000), limit: 40, eventTypes: Set(types)))
+            let back = try await reader.log(LogQuery(anchor: .before(.position(anchor + 2_000)), limit: 40, eventTypes: Set(types)))
             #expect(back.map(\.globalPosition) == brute.log(before: anchor + 2_000, limit: 40, types: Set(types)))
         }
     }
 
     @Test func streamEventsBothWays() async throws {
         let id = brute.streamIds[brute.streamIds.count / 2]
-        let all = brute.events.filter { $0.streamId == id }.map(\.streamPosition)
+        let all = brute.events.filter { $0.streamId == id }.map(\.position)
         let forwards = try await reader.streamEvents(StreamEventsQuery(streamId: id, limit: 1_000))
         #expect(forwards.map(\.position) == all)
         #expect(forwards.allSatisfy { $0.streamId == id })
@@ -145,7 +145,7 @@ import Testing
     }
 
     @Test func projectionStatusesTellTheDemoStory() async throws {
-        let statuses = try await reader.projectionStatuses(pendingCap: 1_000_000)
+        let statuses = try await reader.projectionStatuses(now: .now(), request: .init(pendingCap: 1_000_000))
         let byName = Dictionary(uniqueKeysWithValues: statuses.map { ($0.name, $0) })
         #expect(byName["account_balances"]?.state == .caughtUp)
         #expect(byName["shipment_tracker"]?.state == .blockedByGap)

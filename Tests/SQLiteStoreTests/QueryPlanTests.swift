@@ -52,8 +52,8 @@ import Testing
     }
 
     @Test func logPages() async throws {
-        for query in [LogQuery(anchor: .after(100)), LogQuery(anchor: .before(100)), LogQuery(anchor: .after(5), includeHidden: true),
-                      LogQuery(anchor: .after(5), eventTypes: ["OrderPlaced"]), LogQuery(anchor: .before(900), eventTypes: ["A", "B"])] {
+        for query in [LogQuery(anchor: .after(.position(100))), LogQuery(anchor: .before(.position(100))), LogQuery(anchor: .after(.position(5)), includeHidden: true),
+                      LogQuery(anchor: .after(.position(5)), eventTypes: ["OrderPlaced"]), LogQuery(anchor: .before(.position(900)), eventTypes: ["A", "B"])] {
             let (sql, arguments) = WakuSQL.log(query)
             try await assertIndexBacked(sql, arguments, "log \(query)")
         }

@@ -6,20 +6,35 @@ import TestSupport
 import Testing
 
 @Suite struct ReadOnlyTests {
-    @Test func theAdapterCannotWrite() async throws {
+    /// Writes go through GRDB's unguarded path (`unsafeRead` sets no read-only mode), so only the
+    /// adapter's own guards stop them: deleting both makes this test fail on a rollback-journal store.
+    @Test(arguments: [false, true])
+    func theAdapterCannotWrite(wal: Bool) async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let builder = try WakuStoreBuilder(path: directory.file("s.db"))
+        let builder = try WakuStoreBuilder(path: directory.file("s.db"), wal: wal)
         try builder.stream("Order-1", version: 0)
         try builder.event(0, stream: "Order-1", position: 0)
         try builder.close()
         let reader = try SQLiteStoreReader.open(path: directory.file("s.db"))
         for sql in ["DELETE FROM es_events", "INSERT INTO es_checkpoints VALUES ('x', 1, 'now', NULL)",
                     "UPDATE es_streams SET deleted_at = 'now'", "CREATE TABLE t (x)"] {
-            await #expect(throws: (any Error).self, "\(sql) must fail") { try await reader.executeForTesting(sql) }
+            let error = await #expect(throws: DatabaseError.self, "\(sql) must fail") { try await reader.writeUnguardedForTesting(sql) }
+            #expect(error?.resultCode == .SQLITE_READONLY, "\(sql): \(String(describing: error))")
         }
         #expect(try await reader.head() == 0)
         #expect(try await reader.stream(id: "Order-1")?.isDeleted == false)
+    }
+
+    /// Each guard on its own: the file is opened read-only, and `query_only` is on.
+    @Test(arguments: [false, true])
+    func bothGuardsAreOn(wal: Bool) async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        try WakuStoreBuilder(path: directory.file("s.db"), wal: wal).close()
+        let guards = try await SQLiteStoreReader.open(path: directory.file("s.db")).guardsForTesting()
+        #expect(guards.fileReadOnly)
+        #expect(guards.queryOnly)
     }
 
     @Test func aReaderSeesAConcurrentWritersCommits() async throws {
@@ -61,7 +76,7 @@ import Testing
         try queue.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER)") }
         try queue.close()
         let error = try #require(throws: StoreError.self) { try SQLiteStoreReader.open(path: path) }
-        #expect(error.description.contains("no es_events table: is this a waku store?"))
+        #expect(error.description.contains("no known layout: looked for waku (es_events, es_streams)"))
         #expect(error.description.contains("invoices"))
     }
 

@@ -8,28 +8,14 @@ public struct WakuStoreBuilder {
     public let path: String
     let queue: DatabaseQueue
 
-    public init(path: String) throws {
+    /// A new store with waku's tables; in WAL mode (as waku's SQLite layout runs) unless `wal` is false.
+    public init(path: String, wal: Bool = true) throws {
         self.path = path
         queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: """
-                CREATE TABLE es_streams (stream_id TEXT PRIMARY KEY, stream_type TEXT NOT NULL,
-                  version INTEGER NOT NULL DEFAULT 0, created_at TEXT, updated_at TEXT, deleted_at TEXT);
-                CREATE TABLE es_events (global_position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,
-                  stream_id TEXT NOT NULL, event_type TEXT NOT NULL, position INTEGER NOT NULL,
-                  data TEXT NOT NULL, metadata TEXT NOT NULL, timestamp TEXT NOT NULL,
-                  schema_version INTEGER NOT NULL DEFAULT 1, idempotency_key TEXT NOT NULL,
-                  UNIQUE (stream_id, position), UNIQUE (stream_id, idempotency_key));
-                CREATE INDEX ix_es_events_event_type ON es_events (event_type);
-                CREATE TABLE es_checkpoints (projection_name TEXT PRIMARY KEY, position INTEGER NOT NULL,
-                  updated_at TEXT NOT NULL, created_at TEXT);
-                CREATE TABLE es_projection_leases (projection_name TEXT PRIMARY KEY, holder_id TEXT NOT NULL,
-                  acquired_at TEXT, renewed_at TEXT, expires_at TEXT NOT NULL);
-                CREATE TABLE es_snapshots (stream_id TEXT PRIMARY KEY, state TEXT NOT NULL, version INTEGER NOT NULL,
-                  state_type TEXT NOT NULL, schema_version INTEGER NOT NULL DEFAULT 1, created_at TEXT, updated_at TEXT);
-                PRAGMA journal_mode = WAL;
-                """)
+            for statement in WakuSchema.sqliteDDL { try db.execute(sql: statement) }
         }
+        if wal { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") } }
     }
 
     public func stream(_ id: String, version: Int64, deleted: Bool = false) throws {

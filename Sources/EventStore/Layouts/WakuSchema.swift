@@ -1,6 +1,20 @@
-/// The waku layout on SQLite (SPEC §3.2), as `eventscope demo` writes it.
-enum WakuSchema {
-    static let statements = [
+/// The waku layout (SPEC §3.1, §3.2): its names, and its DDL on SQLite, written once for the demo
+/// generator, the test store builder and layout detection.
+public enum WakuSchema {
+    public static let streams = "es_streams"
+    public static let events = "es_events"
+    public static let checkpoints = "es_checkpoints"
+    public static let leases = "es_projection_leases"
+    public static let snapshots = "es_snapshots"
+
+    public static let streamColumns: Set<String> = ["stream_id", "stream_type", "version", "created_at", "updated_at", "deleted_at"]
+    public static let eventColumns: Set<String> = [
+        "global_position", "event_id", "stream_id", "event_type", "position", "data", "metadata",
+        "timestamp", "schema_version", "idempotency_key",
+    ]
+
+    /// waku's tables and indexes on SQLite, in creation order, as waku's SQLite layout names them.
+    public static let sqliteDDL = [
         """
         CREATE TABLE es_streams (stream_id TEXT PRIMARY KEY, stream_type TEXT NOT NULL,
           version INTEGER NOT NULL DEFAULT 0, created_at TEXT, updated_at TEXT, deleted_at TEXT)
@@ -25,12 +39,9 @@ enum WakuSchema {
         CREATE TABLE es_snapshots (stream_id TEXT PRIMARY KEY, state TEXT NOT NULL, version INTEGER NOT NULL,
           state_type TEXT NOT NULL, schema_version INTEGER NOT NULL DEFAULT 1, created_at TEXT, updated_at TEXT)
         """,
-        // Not part of waku's DDL: a partial index that makes the deleted-streams lookup of the gap
-        // query index-backed. eventscope uses it when present and works without it.
-        "CREATE INDEX ix_es_streams_deleted ON es_streams (deleted_at) WHERE deleted_at IS NOT NULL",
     ]
 
-    static let insertEvent = """
+    public static let insertEvent = """
         INSERT INTO es_events (global_position, event_id, stream_id, event_type, position, data, metadata,
           timestamp, schema_version, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """

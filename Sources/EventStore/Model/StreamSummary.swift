@@ -1,25 +1,28 @@
 /// The store-wide ordinal of an event. Monotonic, not dense: it has gaps.
 public typealias GlobalPosition = Int64
 
-/// One row of `es_streams`: an aggregate's stream and its current version.
+/// One stream: an aggregate's events and its current version.
 public struct StreamSummary: Sendable, Hashable {
     public var id: String
     /// waku's `stream_type` column (the aggregate's type).
     public var type: String
     /// The last stream position written (0-based).
     public var version: Int64
-    public var createdAt: String?
-    public var updatedAt: String?
+    public var createdAt: StoreTime?
+    public var updatedAt: StoreTime?
     /// Set when the stream is soft-deleted: its events stay but projections no longer see them.
-    public var deletedAt: String?
+    public var deletedAt: StoreTime?
+    public var problems: [ValueProblem]
 
-    public init(id: String, type: String, version: Int64, createdAt: String?, updatedAt: String?, deletedAt: String?) {
+    public init(id: String, type: String, version: Int64, createdAt: StoreTime?, updatedAt: StoreTime?,
+                deletedAt: StoreTime?, problems: [ValueProblem] = []) {
         self.id = id
         self.type = type
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.deletedAt = deletedAt
+        self.problems = problems
     }
 
     public var category: String { Self.category(of: id) }

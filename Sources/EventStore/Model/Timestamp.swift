@@ -9,6 +9,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     public init(microseconds: Int64) { self.microseconds = microseconds }
 
+    /// The system's wall clock. Only the program's edges read it; everything else is handed a time.
     public static func now() -> Timestamp {
         Timestamp(microseconds: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
     }
@@ -41,7 +42,8 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         }
         guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
               expect(84, 32, 116), let hour = number(2), expect(58), let minute = number(2), expect(58),
-              let second = number(2), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+              let second = number(2), (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 61
         else { return nil }
         var micros = 0
         if i < b.count, b[i] == 46 {
@@ -71,6 +73,22 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         let days = Self.daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         microseconds = seconds * 1_000_000 + Int64(micros)
+    }
+
+    /// An instant given as seconds since the epoch (lexigram's lock expiry, SQLite's `unixepoch()`);
+    /// nil outside years 0001–9999, where no store's clock can be.
+    public init?(epochSeconds: Double) {
+        guard epochSeconds.isFinite, (-62_135_596_800.0...253_402_300_799.0).contains(epochSeconds) else { return nil }
+        microseconds = Int64((epochSeconds * 1_000_000).rounded())
+    }
+
+    /// The number of days in a month of the proleptic Gregorian calendar.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// ISO-8601 UTC with microseconds, the form the waku layout on SQLite stores.
@@ -111,10 +129,10 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     }
 }
 
-/// A short human age: `4s`, `12m`, `3h`, `2d`.
+/// A short human age: `4s`, `12m`, `3h`, `2d`; a moment in the future (a clock slightly ahead) is `0s`.
 public func formatAge(seconds: Double) -> String {
     let s = Int(seconds.rounded(.down))
-    if s < 0 { return "in " + formatAge(seconds: -seconds) }
+    if s < 0 { return s > -2 ? "0s" : "in " + formatAge(seconds: -seconds) }
     if s < 120 { return "\(s)s" }
     if s < 7200 { return "\(s / 60)m" }
     if s < 172_800 { return "\(s / 3600)h" }

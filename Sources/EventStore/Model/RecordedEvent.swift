@@ -1,6 +1,10 @@
-/// One row of `es_events`, with data and metadata kept as the raw JSON text the store holds.
+/// One event as the store holds it, with data and metadata kept as the raw JSON text stored.
 public struct RecordedEvent: Sendable, Hashable {
+    /// The store-wide ordinal (waku `global_position`). For a layout without one (capabilities lack
+    /// `.globalPositions`) it is only an ordinal that orders the log; views then do not show it.
     public var globalPosition: GlobalPosition
+    /// Where the log continues from this event; opaque, made by the adapter that read the event.
+    public var cursor: LogCursor
     public var eventId: String
     public var streamId: String
     public var eventType: String
@@ -8,16 +12,19 @@ public struct RecordedEvent: Sendable, Hashable {
     public var position: Int64
     public var data: String
     public var metadata: String
-    public var timestamp: String
+    public var timestamp: StoreTime
     public var schemaVersion: Int64
     public var idempotencyKey: String
-    /// True when the event's stream is soft-deleted or has no `es_streams` row: invisible to projections.
+    /// True when the event's stream is soft-deleted or has no stream row: invisible to projections.
     public var isHidden: Bool
+    /// Columns whose stored values could not be read as their type.
+    public var problems: [ValueProblem]
 
-    public init(globalPosition: GlobalPosition, eventId: String, streamId: String, eventType: String,
-                position: Int64, data: String, metadata: String, timestamp: String,
-                schemaVersion: Int64, idempotencyKey: String, isHidden: Bool = false) {
+    public init(globalPosition: GlobalPosition, cursor: LogCursor? = nil, eventId: String, streamId: String,
+                eventType: String, position: Int64, data: String, metadata: String, timestamp: StoreTime,
+                schemaVersion: Int64, idempotencyKey: String, isHidden: Bool = false, problems: [ValueProblem] = []) {
         self.globalPosition = globalPosition
+        self.cursor = cursor ?? .position(globalPosition)
         self.eventId = eventId
         self.streamId = streamId
         self.eventType = eventType
@@ -28,6 +35,7 @@ public struct RecordedEvent: Sendable, Hashable {
         self.schemaVersion = schemaVersion
         self.idempotencyKey = idempotencyKey
         self.isHidden = isHidden
+        self.problems = problems
     }
 
     /// The waku metadata envelope `{"correlation_id", "causation_id", "extra"}`, when it parses.

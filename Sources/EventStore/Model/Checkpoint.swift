@@ -2,14 +2,17 @@
 public struct Checkpoint: Sendable, Hashable {
     public var projectionName: String
     public var position: GlobalPosition
-    public var updatedAt: String
-    public var createdAt: String?
+    public var updatedAt: StoreTime
+    public var createdAt: StoreTime?
+    public var problems: [ValueProblem]
 
-    public init(projectionName: String, position: GlobalPosition, updatedAt: String, createdAt: String?) {
+    public init(projectionName: String, position: GlobalPosition, updatedAt: StoreTime, createdAt: StoreTime?,
+                problems: [ValueProblem] = []) {
         self.projectionName = projectionName
         self.position = position
         self.updatedAt = updatedAt
         self.createdAt = createdAt
+        self.problems = problems
     }
 }
 
@@ -17,22 +20,24 @@ public struct Checkpoint: Sendable, Hashable {
 public struct Lease: Sendable, Hashable {
     public var projectionName: String
     public var holderId: String
-    public var acquiredAt: String?
-    public var renewedAt: String?
-    public var expiresAt: String
+    public var acquiredAt: StoreTime?
+    public var renewedAt: StoreTime?
+    public var expiresAt: StoreTime
+    public var problems: [ValueProblem]
 
-    public init(projectionName: String, holderId: String, acquiredAt: String?, renewedAt: String?, expiresAt: String) {
+    public init(projectionName: String, holderId: String, acquiredAt: StoreTime?, renewedAt: StoreTime?,
+                expiresAt: StoreTime, problems: [ValueProblem] = []) {
         self.projectionName = projectionName
         self.holderId = holderId
         self.acquiredAt = acquiredAt
         self.renewedAt = renewedAt
         self.expiresAt = expiresAt
+        self.problems = problems
     }
 
-    /// Whether the lease has run out at `now`; nil when `expires_at` does not parse.
+    /// Whether the lease has run out at `now` (waku: `expires_at < now()`); nil when the expiry is unreadable.
     public func isExpired(at now: Timestamp) -> Bool? {
-        guard let expiry = Timestamp(parsing: expiresAt) else { return nil }
-        return expiry < now
+        expiresAt.timestamp.map { $0 < now }
     }
 }
 
@@ -43,11 +48,12 @@ public struct Snapshot: Sendable, Hashable {
     public var version: Int64
     public var stateType: String
     public var schemaVersion: Int64
-    public var createdAt: String?
-    public var updatedAt: String?
+    public var createdAt: StoreTime?
+    public var updatedAt: StoreTime?
+    public var problems: [ValueProblem]
 
     public init(streamId: String, state: String, version: Int64, stateType: String, schemaVersion: Int64,
-                createdAt: String?, updatedAt: String?) {
+                createdAt: StoreTime?, updatedAt: StoreTime?, problems: [ValueProblem] = []) {
         self.streamId = streamId
         self.state = state
         self.version = version
@@ -55,5 +61,6 @@ public struct Snapshot: Sendable, Hashable {
         self.schemaVersion = schemaVersion
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.problems = problems
     }
 }
