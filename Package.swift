@@ -28,9 +28,12 @@ let package = Package(
             "EventStore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // The explorer's pure core: state, actions, reducer, layout, widgets, themes, a cell grid.
-        .target(name: "ExplorerCore", dependencies: [
-            "EventStore", "TerminalText",
+        // The explorer's pure core: state, actions, reducer, panes, layout, widgets, a cell grid.
+        // It reads no file, no environment and no clock: those come in as values or protocols.
+        .target(name: "ExplorerCore", dependencies: ["EventStore", "TerminalText"]),
+        // Theme files: the shipped themes, user themes on disk, and their TOML.
+        .target(name: "ExplorerThemes", dependencies: [
+            "ExplorerCore",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // ncursesw, with a C shim for what Swift cannot import.
@@ -38,7 +41,7 @@ let package = Package(
         // Draws an ExplorerCore grid with ncurses and reads keys.
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "ExplorerCore", "TerminalText"]),
         .executableTarget(name: "eventscope", dependencies: [
-            "EventStore", "TerminalText", "SQLiteStore", "DemoStore", "ExplorerCore", "TerminalBackend",
+            "EventStore", "TerminalText", "SQLiteStore", "DemoStore", "ExplorerCore", "ExplorerThemes", "TerminalBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: [
@@ -48,7 +51,11 @@ let package = Package(
         ], path: "Tests/TestSupport"),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TerminalText", "TestSupport", .product(name: "Clocks", package: "swift-clocks")]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DemoStore", "TestSupport"]),
-        .testTarget(name: "ExplorerCoreTests", dependencies: ["ExplorerCore", "EventStore", "TerminalText", "TestSupport"]),
+        .testTarget(name: "ExplorerCoreTests", dependencies: [
+            "ExplorerCore", "EventStore", "TerminalText", "TestSupport",
+            .product(name: "Clocks", package: "swift-clocks"),
+        ]),
+        .testTarget(name: "ExplorerThemesTests", dependencies: ["ExplorerThemes", "ExplorerCore", "EventStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

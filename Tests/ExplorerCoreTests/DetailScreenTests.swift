@@ -10,7 +10,7 @@ import ExplorerCore
             "┌ Detail · AccountOpened ──────────────────────────────────┐",
             row(" Account-acc1 #0  global 0"),
             row(" type            AccountOpened"),
-            row(" time            2026-11-22T11:50:00Z (10m ago)"),
+            row(" time            2026-11-22T11:50:00.000000Z (10m ago)"),
             row(" event id        e0"),
             row(" schema version  1"),
             row(" idempotency key k0"),

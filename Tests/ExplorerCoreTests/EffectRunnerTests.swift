@@ -1,16 +1,41 @@
+import Clocks
 import EventStore
 import ExplorerCore
 import Synchronization
 import Testing
 
-/// A store whose stream listing takes a while, to see spinners and superseded queries.
-struct SlowStore: StoreReader {
+/// Opens once; everything waiting on it (and everything that asks later) goes on.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let goOn = state.withLock { state in
+                if !state.open { state.waiting.append(continuation) }
+                return state.open
+            }
+            if goOn { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiting = state.withLock { state in
+            state.open = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}
+
+/// A store whose stream listing waits for a gate, to see spinners and superseded queries.
+struct GatedStore: StoreReader {
     var inner = Fixture.store
-    var delay: Duration
+    let gate: Gate
     var info: StoreInfo { inner.info }
     func head() async throws -> GlobalPosition { try await inner.head() }
     func streams(_ query: StreamQuery) async throws -> [StreamSummary] {
-        try await Task.sleep(for: delay)
+        await gate.wait()
         return try await inner.streams(query)
     }
     func stream(id: String) async throws -> StreamSummary? { try await inner.stream(id: id) }
@@ -32,22 +57,9 @@ struct SlowStore: StoreReader {
     }
 }
 
-final class Collected: Sendable {
-    let actions = Mutex<[Action]>([])
-    func add(_ a: Action) { actions.withLock { $0.append(a) } }
-    var all: [Action] { actions.withLock { $0 } }
-
-    /// Waits until `count` actions arrived (other tests may keep the pool busy), then a little more
-    /// so that unexpected extra actions would show.
-    func settle(count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while all.count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        try await Task.sleep(for: .milliseconds(400))
-    }
-}
-
+/// The runner's time is a test clock: tests advance it and wait on the runner, never sleep.
 @Suite struct EffectRunnerTests {
-    func describe(_ a: Action) -> String {
+    static func describe(_ a: Action) -> String {
         switch a {
         case .slow(let id): "slow \(id)"
         case .loaded(let id, .streams(let rows)): "loaded \(id) streams \(rows.count)"
@@ -57,29 +69,81 @@ final class Collected: Sendable {
         }
     }
 
-    @Test func aSlowQueryReportsSlowThenItsResult() async throws {
-        let collected = Collected()
-        var runner = EffectRunner(reader: SlowStore(delay: .milliseconds(300)), spinnerDelay: .milliseconds(50)) { collected.add($0) }
-        runner.start(id: 1, slot: .streams, query: .streams(StreamQuery()))
-        try await collected.settle(count: 2)
-        #expect(collected.all.map(describe) == ["slow 1", "loaded 1 streams 4"])
+    /// A runner whose actions arrive on a stream, described.
+    static func runner(_ reader: any StoreReader, clock: TestClock<Duration>, spinnerDelay: Duration)
+        -> (EffectRunner, AsyncStream<Action>, AsyncStream<Action>.Continuation) {
+        let (actions, sink) = AsyncStream.makeStream(of: Action.self)
+        let runner = EffectRunner(reader: reader, clock: clock, spinnerDelay: spinnerDelay) { sink.yield($0) }
+        return (runner, actions, sink)
     }
 
-    @Test func aNewerQuerySupersedesTheOlderOne() async throws {
-        let collected = Collected()
-        var runner = EffectRunner(reader: SlowStore(delay: .milliseconds(200)), spinnerDelay: .seconds(5)) { collected.add($0) }
+    /// Everything the runner sent, once every query has finished.
+    static func remaining(_ runner: EffectRunner, _ actions: AsyncStream<Action>, _ sink: AsyncStream<Action>.Continuation) async -> [String] {
+        await runner.finish()
+        sink.finish()
+        var out: [String] = []
+        for await action in actions { out.append(describe(action)) }
+        return out
+    }
+
+    @Test func aSlowQueryReportsSlowThenItsResult() async {
+        let clock = TestClock<Duration>()
+        let gate = Gate()
+        let (runner, actions, sink) = Self.runner(GatedStore(gate: gate), clock: clock, spinnerDelay: .milliseconds(150))
+        runner.start(id: 1, slot: .streams, query: .streams(StreamQuery()))
+        await clock.advance(by: .milliseconds(151))
+        var iterator = actions.makeAsyncIterator()
+        #expect(await iterator.next().map(Self.describe) == "slow 1")
+        gate.open()
+        #expect(await Self.remaining(runner, actions, sink) == ["loaded 1 streams 4"])
+    }
+
+    @Test func noSpinnerBeforeTheDelay() async {
+        let clock = TestClock<Duration>()
+        let gate = Gate()
+        let (runner, actions, sink) = Self.runner(GatedStore(gate: gate), clock: clock, spinnerDelay: .milliseconds(150))
+        runner.start(id: 1, slot: .streams, query: .streams(StreamQuery()))
+        await clock.advance(by: .milliseconds(149))
+        gate.open()
+        #expect(await Self.remaining(runner, actions, sink) == ["loaded 1 streams 4"])
+    }
+
+    @Test func aNewerQuerySupersedesTheOlderOne() async {
+        let gate = Gate()
+        let (runner, actions, sink) = Self.runner(GatedStore(gate: gate), clock: TestClock(), spinnerDelay: .seconds(5))
         runner.start(id: 1, slot: .streams, query: .streams(StreamQuery()))
         runner.start(id: 2, slot: .streams, query: .streams(StreamQuery(filter: .prefix("Order"))))
-        try await collected.settle(count: 1)
-        #expect(collected.all.map(describe) == ["loaded 2 streams 2"])
+        gate.open()
+        #expect(await Self.remaining(runner, actions, sink) == ["loaded 2 streams 2"])
     }
 
-    @Test func aFastQueryShowsNoSpinner() async throws {
-        let collected = Collected()
-        var runner = EffectRunner(reader: Fixture.store, spinnerDelay: .milliseconds(150)) { collected.add($0) }
+    @Test func aFastQueryShowsNoSpinnerEvenLater() async {
+        let clock = TestClock<Duration>()
+        let (runner, actions, sink) = Self.runner(Fixture.store, clock: clock, spinnerDelay: .milliseconds(150))
         runner.start(id: 7, slot: .head, query: .head)
-        try await collected.settle(count: 1)
-        #expect(collected.all.map(describe) == ["loaded 7"])
+        await runner.finish()
+        await clock.advance(by: .seconds(1))
+        #expect(await Self.remaining(runner, actions, sink) == ["loaded 7"])
+    }
+
+    @Test func aCopyOfTheRunnerSupersedesTheSameQueries() async {
+        let gate = Gate()
+        let (runner, actions, sink) = Self.runner(GatedStore(gate: gate), clock: TestClock(), spinnerDelay: .seconds(5))
+        let copy = runner
+        runner.start(id: 1, slot: .streams, query: .streams(StreamQuery()))
+        copy.start(id: 2, slot: .streams, query: .streams(StreamQuery(filter: .prefix("Order"))))
+        gate.open()
+        await runner.finish()
+        #expect(await Self.remaining(copy, actions, sink) == ["loaded 2 streams 2"])
+    }
+
+    @Test func cancelAllSilencesEveryQuery() async {
+        let gate = Gate()
+        let (runner, actions, sink) = Self.runner(GatedStore(gate: gate), clock: TestClock(), spinnerDelay: .seconds(5))
+        runner.start(id: 1, slot: .streams, query: .streams(StreamQuery()))
+        runner.cancelAll()
+        gate.open()
+        #expect(await Self.remaining(runner, actions, sink) == [])
     }
 
     @Test func aFailedQueryBecomesAnErrorMessage() async {

@@ -47,10 +47,12 @@ enum Fixture {
             databaseNow: now)
     }
 
+    /// The shipped themes' names, in memory (theme files are `ExplorerThemesTests`' business).
+    static let themes = FixedThemes(["dark", "light", "high-contrast", "monochrome"].map { Theme(name: $0, colors: Theme.monochrome.colors) })
+
     /// A headless explorer on the fixture, started, at a given size.
     static func explorer(width: Int = 60, height: Int = 12, store: FakeStore = Fixture.store) async -> HeadlessExplorer {
-        var explorer = HeadlessExplorer(reader: store, width: width, height: height,
-                                        catalog: ThemeCatalog(userDirectory: nil), now: now)
+        var explorer = HeadlessExplorer(reader: store, width: width, height: height, themes: themes, now: now)
         await explorer.start()
         return explorer
     }

@@ -56,7 +56,7 @@ import ExplorerCore
 
     @Test func boxDrawsTitleInTheTopBorder() {
         var grid = Grid(width: 12, height: 3)
-        grid.box(x: 0, y: 0, width: 12, height: 3, style: .plain, title: "Hi")
+        grid.box(Rect(x: 0, y: 0, width: 12, height: 3), style: .plain, title: "Hi")
         #expect(grid.plainText() == ["┌ Hi ──────┐", "│          │", "└──────────┘"])
     }
 

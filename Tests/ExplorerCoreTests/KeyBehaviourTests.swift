@@ -1,90 +1,167 @@
 import Testing
 import ExplorerCore
 
-/// Each key help lists, pressed on the fixture, does what help says.
+/// A key sequence pressed on the fixture, and what must hold afterwards.
+struct KeyCheck: Sendable, CustomTestStringConvertible {
+    let keys: String
+    let holds: @Sendable (HeadlessExplorer) -> Bool
+
+    init(_ keys: String, _ holds: @escaping @Sendable (HeadlessExplorer) -> Bool) {
+        self.keys = keys
+        self.holds = holds
+    }
+
+    var testDescription: String { keys }
+
+    /// Whether this check presses `sequence` somewhere (in a row).
+    func presses(_ sequence: [Key]) -> Bool {
+        guard let pressed = try? Key.parseSequence(keys), pressed.count >= sequence.count else { return false }
+        return (0...(pressed.count - sequence.count)).contains { Array(pressed[$0..<$0 + sequence.count]) == sequence }
+    }
+}
+
+/// Each key help lists, pressed on the fixture, does what help says. The table is keyed by the
+/// help entries: an entry without checks, or a key of an entry no check presses, fails.
 @Suite struct KeyBehaviourTests {
-    func explorer(_ keys: String) async throws -> HeadlessExplorer {
-        var e = await Fixture.explorer()
-        await e.press(try Key.parseSequence(keys))
-        return e
-    }
+    static let behaviours: [String: [KeyCheck]] = [
+        "j k ↓ ↑": [
+            KeyCheck("j j") { $0.state.streams.cursor.selected == 2 },
+            KeyCheck("Down Down Up") { $0.state.streams.cursor.selected == 1 },
+            KeyCheck("j j k") { $0.state.streams.cursor.selected == 1 },
+        ],
+        "g G Home End": [
+            KeyCheck("G") { $0.state.streams.cursor.selected == 3 },
+            KeyCheck("End Home") { $0.state.streams.cursor.selected == 0 },
+            KeyCheck("G g") { $0.state.streams.cursor.selected == 0 },
+        ],
+        "PgDn PgUp Space": [
+            KeyCheck("PgDn") { $0.state.streams.cursor.selected == 3 },
+            KeyCheck("PgDn PgUp") { $0.state.streams.cursor.selected == 0 },
+            KeyCheck("Space") { $0.state.streams.cursor.selected == 3 },
+        ],
+        "Tab S-Tab 1-5": [
+            KeyCheck("Tab") { $0.state.focus == .events },
+            KeyCheck("S-Tab") { $0.state.focus == .gaps },
+            KeyCheck("2 1") { $0.state.focus == .streams },
+            KeyCheck("2") { $0.state.focus == .events },
+            KeyCheck("3") { $0.state.focus == .detail },
+            KeyCheck("4") { $0.state.focus == .projections },
+            KeyCheck("5") { $0.state.focus == .gaps },
+        ],
+        "Enter": [
+            KeyCheck("Enter") { $0.state.focus == .events && $0.state.events.source == .stream("Account-acc1") },
+            KeyCheck("Enter Enter") { $0.state.focus == .detail && $0.state.detail.event?.globalPosition == 0 },
+        ],
+        "Esc": [
+            KeyCheck("Enter Enter Esc") { $0.state.focus == .events },
+            KeyCheck("Enter Enter Esc Esc") { $0.state.focus == .streams },
+            KeyCheck("2 / text:order Enter Esc") { $0.state.events.search == nil },
+        ],
+        "/": [
+            KeyCheck("/ text:Order") { $0.state.streams.rows.map(\.id) == ["Order-o1", "Order-o2"] },
+            KeyCheck("4 / text:ord Enter") { $0.state.projections.cursor.selected == 1 },
+            KeyCheck("5 / text:deleted Enter") { $0.state.gaps.cursor.selected == 1 },
+            KeyCheck("2 / text:^6 Enter") { $0.state.events.cursor.selected == 4 },
+            KeyCheck("2 / text:(unclosed Enter") { $0.state.message?.text == "no loaded row matches \"(unclosed\"" },
+        ],
+        "n N": [
+            KeyCheck("5 / text:missing Enter j n") { $0.state.gaps.cursor.selected == 0 },
+            KeyCheck("5 / text:missing Enter j N") { $0.state.gaps.cursor.selected == 0 },
+            KeyCheck("2 / text:money.*acc1 Enter n") { $0.state.events.cursor.selected == 5 },
+            KeyCheck("2 / text:order Enter n N") { $0.state.events.cursor.selected == 3 },
+        ],
+        ":": [
+            KeyCheck(": text:po Tab") { $0.state.input?.text == "pos " },
+            KeyCheck(": text:stream Space text:Acc Tab") {
+                $0.state.input?.text == "stream Account-acc" && $0.state.message?.text == "Account-acc1  Account-acc2"
+            },
+            KeyCheck(": text:bogus Enter") {
+                $0.state.message?.text == "unknown command :bogus; try :pos N, :stream ID, :type NAME, :theme NAME, :q"
+            },
+            KeyCheck(": text:po Esc") { $0.state.input == nil },
+        ],
+        ":pos N": [
+            KeyCheck(": text:pos Space text:2 Enter") { $0.state.focus == .events && $0.state.events.cursor.selected == 2 },
+            KeyCheck(": text:pos Enter") { $0.state.message?.text == ":pos needs a global position, e.g. :pos 123" },
+        ],
+        ":stream ID": [
+            KeyCheck(": text:stream Space text:Order-o1 Enter") {
+                $0.state.events.source == .stream("Order-o1") && $0.state.events.rows.map(\.globalPosition) == [5, 6]
+            },
+        ],
+        ":type NAME": [
+            KeyCheck(": text:type Space text:OrderShipped Enter") { $0.state.events.rows.map(\.globalPosition) == [6] },
+        ],
+        ":theme NAME": [
+            KeyCheck(": text:th Tab text:hi Tab") { $0.state.input?.text == "theme high-contrast" },
+            KeyCheck(": text:theme Space text:light Enter") { $0.state.theme.name == "light" },
+            KeyCheck(": text:theme Space text:nope Enter") { $0.state.message?.isError == true },
+        ],
+        ":q": [KeyCheck(": text:q Enter") { $0.state.quit }],
+        "f": [
+            KeyCheck("f") { $0.state.follow && $0.state.events.loaded },
+            KeyCheck("f f") { !$0.state.follow },
+        ],
+        "t": [KeyCheck("t") { $0.state.absoluteTimes }],
+        "r": [KeyCheck("Enter Enter r") { $0.state.detail.raw && $0.screen.plainText()[1].contains("· raw") }],
+        "y": [
+            KeyCheck("Enter y") { $0.copied.count == 1 },
+            KeyCheck("Enter Enter y") { $0.copied.first?.contains("\"global_position\": 0") == true },
+            KeyCheck("y") { $0.copied.isEmpty && $0.state.message?.isError == true },
+        ],
+        "?": [
+            KeyCheck("?") { $0.state.showHelp },
+            KeyCheck("? ?") { !$0.state.showHelp },
+        ],
+        "q": [KeyCheck("q") { $0.state.quit }],
+    ]
 
-    @Test func helpNamesOnlyKeysTestedHere() {
-        #expect(HelpContent.entries.map(\.keys) == [
-            "j k ↓ ↑", "g G Home End", "PgDn PgUp Space", "Tab S-Tab 1-5", "Enter", "Esc", "/", "n N", ":",
-            ":pos N", ":stream ID", ":type NAME", ":theme NAME", ":q", "f", "t", "r", "y", "?", "q",
-        ])
-    }
-
-    @Test func movement() async throws {
-        #expect(try await explorer("j j").state.streams.cursor.selected == 2)
-        #expect(try await explorer("Down Down Up").state.streams.cursor.selected == 1)
-        #expect(try await explorer("j j k").state.streams.cursor.selected == 1)
-        #expect(try await explorer("G").state.streams.cursor.selected == 3)
-        #expect(try await explorer("End Home").state.streams.cursor.selected == 0)
-        #expect(try await explorer("G g").state.streams.cursor.selected == 0)
-        #expect(try await explorer("PgDn").state.streams.cursor.selected == 3)
-        #expect(try await explorer("PgDn PgUp").state.streams.cursor.selected == 0)
-        #expect(try await explorer("Space").state.streams.cursor.selected == 3)
-    }
-
-    @Test func panes() async throws {
-        #expect(try await explorer("Tab").state.focus == .events)
-        #expect(try await explorer("S-Tab").state.focus == .gaps)
-        for (n, pane) in PaneID.allCases.enumerated() {
-            #expect(try await explorer(String(n + 1)).state.focus == pane)
+    /// The key sequences an entry's help text names: `↓` is Down, `1-5` five keys, `:pos N` types `:pos`.
+    static func named(by entry: HelpContent.Entry) throws -> [[Key]] {
+        if entry.keys.hasPrefix(":"), entry.keys.count > 1 {
+            let command = entry.keys.dropFirst().prefix { $0 != " " }
+            return [[.char(":")] + command.map(Key.char)]
+        }
+        return try entry.keys.split(separator: " ").flatMap { token -> [[Key]] in
+            switch token {
+            case "↓": [[.down]]
+            case "↑": [[.up]]
+            case "1-5": (1...5).map { [.char(Character(String($0)))] }
+            default: [try Key.parseSequence(String(token))]
+            }
         }
     }
 
-    @Test func drillInAndBack() async throws {
-        #expect(try await explorer("Enter Enter").state.focus == .detail)
-        #expect(try await explorer("Enter Enter").state.detail.event?.globalPosition == 0)
-        #expect(try await explorer("Enter Enter Esc Esc").state.focus == .streams)
+    @Test(arguments: HelpContent.entries)
+    func everyHelpEntryDoesWhatItSays(entry: HelpContent.Entry) async throws {
+        let checks = try #require(Self.behaviours[entry.keys], "help lists \(entry.keys.debugDescription) but no check here covers it")
+        for sequence in try Self.named(by: entry) {
+            #expect(checks.contains { $0.presses(sequence) }, "help lists \(sequence) under \(entry.keys.debugDescription) but no check presses it")
+        }
+        for check in checks {
+            var explorer = await Fixture.explorer()
+            await explorer.press(try Key.parseSequence(check.keys))
+            #expect(check.holds(explorer), "\(entry.keys.debugDescription): after \(check.keys.debugDescription)")
+        }
     }
 
-    @Test func commandLineAndCompletion() async throws {
-        #expect(try await explorer(": text:po Tab").state.input?.text == "pos ")
-        #expect(try await explorer(": text:th Tab text:hi Tab").state.input?.text == "theme high-contrast")
-        #expect(try await explorer(": text:stream Space text:Acc Tab").state.input?.text == "stream Account-acc")
-        #expect(try await explorer(": text:stream Space text:Acc Tab").state.message?.text == "Account-acc1  Account-acc2")
-        let stream = try await explorer(": text:stream Space text:Order-o1 Enter")
-        #expect(stream.state.events.source == .stream("Order-o1"))
-        #expect(stream.state.events.rows.map(\.globalPosition) == [5, 6])
-        #expect(try await explorer(": text:pos Space text:2 Enter").state.events.cursor.selected == 2)
-        #expect(try await explorer(": text:type Space text:OrderShipped Enter").state.events.rows.map(\.globalPosition) == [6])
-        #expect(try await explorer(": text:theme Space text:light Enter").state.theme.name == "light")
-        #expect(try await explorer(": text:theme Space text:nope Enter").state.message?.isError == true)
-        #expect(try await explorer(": text:q Enter").state.quit)
-        #expect(try await explorer(": text:bogus Enter").state.message?.text
-                == "unknown command :bogus; try :pos N, :stream ID, :type NAME, :theme NAME, :q")
-        #expect(try await explorer(": text:pos Enter").state.message?.text == ":pos needs a global position, e.g. :pos 123")
-        #expect(try await explorer(": text:po Esc").state.input == nil)
+    @Test func everyCheckBelongsToAHelpEntry() {
+        #expect(Set(Self.behaviours.keys) == Set(HelpContent.entries.map(\.keys)))
     }
 
-    @Test func searchStepsThroughMatches() async throws {
-        #expect(try await explorer("4 / text:ord Enter").state.projections.cursor.selected == 1)
-        #expect(try await explorer("5 / text:deleted Enter").state.gaps.cursor.selected == 1)
-        #expect(try await explorer("5 / text:missing Enter j n").state.gaps.cursor.selected == 0)
-        #expect(try await explorer("5 / text:missing Enter j N").state.gaps.cursor.selected == 0)
-        #expect(try await explorer("2 / text:^6 Enter").state.events.cursor.selected == 4)
-        #expect(try await explorer("2 / text:money.*acc1 Enter n").state.events.cursor.selected == 5)
-        #expect(try await explorer("2 / text:(unclosed Enter").state.message?.text == "no loaded row matches \"(unclosed\"")
-    }
-
-    @Test func toggles() async throws {
-        #expect(try await explorer("f").state.follow)
-        #expect(try await explorer("f f").state.follow == false)
-        #expect(try await explorer("t").state.absoluteTimes)
-        #expect(try await explorer("Enter Enter r").state.detail.raw)
-        #expect(try await explorer("?").state.showHelp)
-        #expect(try await explorer("? ?").state.showHelp == false)
-        #expect(try await explorer("q").state.quit)
-        #expect(try await explorer("Enter y").copied.count == 1)
-        #expect(try await explorer("y").copied.isEmpty)
+    @Test func controlCQuitsFromAnywhere() async throws {
+        for keys in ["C-c", "? C-c", ": text:po C-c", "2 / C-c", "Enter Enter C-c"] {
+            var explorer = await Fixture.explorer()
+            await explorer.press(try Key.parseSequence(keys))
+            #expect(explorer.state.quit, "after \(keys)")
+        }
+        var state = ExplorerState(info: Fixture.store.info, width: 60, height: 12, now: Fixture.now)
+        #expect(state.apply(.key(.control("c"))) == [.quit])
     }
 
     @Test func enterOnAGapJumpsToIt() async throws {
-        let e = try await explorer("5 j Enter")
+        var e = await Fixture.explorer()
+        await e.press(try Key.parseSequence("5 j Enter"))
         #expect(e.state.focus == .events)
         #expect(e.state.events.rows[e.state.events.cursor.selected].globalPosition == 5)
     }

@@ -13,11 +13,11 @@ import Testing
     @Test func pageDownLoadsMoreAndKeepsTheWindowBounded() async {
         var explorer = await Fixture.explorer(store: Self.bigStore)
         await explorer.press([.char("2")])
-        #expect(explorer.state.events.rows.count == ExplorerState.eventsPage)
+        #expect(explorer.state.events.rows.count == EventsPane.pageSize)
         #expect(!explorer.state.events.atEnd)
         await explorer.press(Array(repeating: .pageDown, count: 400))
         let events = explorer.state.events
-        #expect(events.rows.count <= ExplorerState.maxEventRows)
+        #expect(events.rows.count <= EventsPane.maxRows)
         #expect(events.rows[events.cursor.selected].globalPosition == 2400)
         #expect(explorer.screen.plainText()[8].hasPrefix("│>   2400"))
     }
@@ -33,7 +33,7 @@ import Testing
         let events = explorer.state.events
         #expect(events.rows.last?.globalPosition == 2999)
         #expect(events.rows[events.cursor.selected].globalPosition == 2999)
-        #expect(events.rows.count <= ExplorerState.maxEventRows)
+        #expect(events.rows.count <= EventsPane.maxRows)
     }
 
     @Test func endJumpsToTheHeadAndHomeBack() async {

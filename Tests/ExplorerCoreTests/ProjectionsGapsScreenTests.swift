@@ -56,8 +56,8 @@ import ExplorerCore
             " 1 Streams   2 Events   3 Detail   4 Projections  [5 Gaps]",
             "┌ Gaps (2) · timeout 10s ──────────────────────────────────┐",
             "│ POSITIONS  LEN KIND    SEEN     AGE   STATE     BLOCKS   │",
-            "│>3            1 missing 12:00:00 0s    in-flight orders   │",
-            "│ 4            1 deleted 12:00:00 0s    in-flight orders   │",
+            "│>3            1 missing 11:51:00 9m    stale     orders   │",
+            "│ 4            1 deleted 11:00:00 60m   permanent orders   │",
             "│                                                          │",
             "│                                                          │",
             "│                                                          │",
@@ -68,12 +68,41 @@ import ExplorerCore
         ])
     }
 
-    @Test func gapsTurnStaleAfterTheTimeoutAndKeepTheirFirstSighting() async {
-        var explorer = await Fixture.explorer()
+    /// Gaps that were there before the session are dated by the event after them (above); a gap
+    /// that appears while watching is born when first seen, in flight until the timeout, then stale.
+    @Test func aGapSeenArrivingTurnsStaleAfterTheTimeout() async {
+        var store = Fixture.store
+        var explorer = await Fixture.explorer(store: store)
         await explorer.press([.char("5")])
-        await explorer.send(.tick(Fixture.now.adding(seconds: 12)))
+        store.eventRows.append(Fixture.event(9, "Account-acc2", 1, "MoneyDeposited", "12:00:01"))
+        explorer = explorer.replacingReader(store)
+        await explorer.send(.tick(Fixture.now.adding(seconds: 2)))
+        #expect(explorer.screen.plainText()[5] == "│ 8            1 missing 12:00:02 0s    in-flight balances │")
+        await explorer.send(.tick(Fixture.now.adding(seconds: 14)))
         let text = explorer.screen.plainText()
-        #expect(text[3] == "│>3            1 missing 12:00:00 12s   stale     orders   │")
-        #expect(text[4] == "│ 4            1 deleted 12:00:00 12s   stale     orders   │")
+        #expect(text[5] == "│ 8            1 missing 12:00:02 12s   stale     balances │")
+        // The runs that were already there keep their age.
+        #expect(text[3] == "│>3            1 missing 11:51:00 9m    stale     orders   │")
+    }
+
+    /// The Projections pane and the Gaps pane age the same gap the same way: one tracker.
+    @Test func projectionsAndGapsAgreeOnAFreshGap() async {
+        var store = Fixture.store
+        store.checkpointRows[0].position = 7
+        store.checkpointRows[0].updatedAt = StoreTime(text: "2026-11-22T11:00:00Z")
+        var explorer = await Fixture.explorer(width: 100, store: store)
+        await explorer.press([.char("5")])
+        store.eventRows.append(Fixture.event(9, "Account-acc2", 1, "MoneyDeposited", "12:00:01"))
+        explorer = explorer.replacingReader(store)
+        await explorer.send(.tick(Fixture.now.adding(seconds: 2)))
+        await explorer.press([.char("4")])
+        // Waiting on position 8, first seen 0 s ago: catching up, not blocked, although the
+        // checkpoint has not moved for an hour.
+        #expect(explorer.state.projections.rows.first { $0.name == "orders" }?.state == .catchingUp)
+        await explorer.send(.tick(Fixture.now.adding(seconds: 13)))
+        #expect(explorer.state.projections.rows.first { $0.name == "orders" }?.state == .blockedByGap)
+        await explorer.press([.char("5")])
+        let row = explorer.screen.plainText().first { $0.hasPrefix("│>8 ") || $0.hasPrefix("│ 8 ") }
+        #expect(row?.contains("stale") == true && row?.contains("orders") == true, "\(row ?? "no row for 8")")
     }
 }

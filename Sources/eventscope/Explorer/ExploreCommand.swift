@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import ExplorerCore
+import ExplorerThemes
 import Foundation
 import Synchronization
 import TerminalBackend
@@ -30,7 +31,10 @@ struct Explore: AsyncParsableCommand {
 
     /// The starting theme: NO_COLOR wins, then the name or path given, then the default.
     static func theme(named name: String?) throws -> Theme {
-        do { return try ThemeCatalog().initial(requested: name) } catch { throw StoreError.badArgument(error.description) }
+        let environment = ProcessInfo.processInfo.environment
+        do { return try ThemeCatalog(environment: environment).initial(requested: name, environment: environment) } catch {
+            throw StoreError.badArgument(error.description)
+        }
     }
 
     /// Runs the explorer on an open store until the operator quits (`eventscope demo` uses this too).
@@ -43,7 +47,9 @@ struct Explore: AsyncParsableCommand {
             throw StoreError.badArgument("the terminal type TERM=\(term.debugDescription) is unknown to this system's terminfo: "
                 + "try TERM=xterm-256color")
         }
-        let loop = ExplorerLoop(reader: reader, theme: theme, catalog: ThemeCatalog())
+        // The edge: theme files, the clocks and the wall-clock time are handed to the loop from here.
+        let loop = ExplorerLoop(reader: reader, theme: theme, themes: ThemeCatalog(environment: ProcessInfo.processInfo.environment),
+                                clock: ContinuousClock(), wallClock: { Timestamp.now() })
         // The loop owns ncurses and sleeps in poll(2), so it gets a thread of its own rather than
         // blocking one of the concurrency pool's; the queries run as tasks on the pool.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -67,24 +73,26 @@ final class Mailbox: Sendable {
 }
 
 /// The interactive loop: keys are read on this thread, queries run as tasks (through
-/// `EffectRunner`), and a frame is drawn whenever the state changed.
-struct ExplorerLoop: Sendable {
+/// `EffectRunner`), and a frame is drawn whenever the state changed. Ticks come from `clock`;
+/// the state's wall-clock time from `wallClock`.
+struct ExplorerLoop<C: Clock<Duration>>: Sendable {
     let reader: any StoreReader
     let theme: Theme
-    let catalog: ThemeCatalog
+    let themes: any ThemeSource
+    let clock: C
+    let wallClock: @Sendable () -> Timestamp
 
-    static let tickInterval = Duration.milliseconds(250)
+    static var tickInterval: Duration { .milliseconds(250) }
 
     func run() {
         let mailbox = Mailbox()
-        var runner = EffectRunner(reader: reader) { mailbox.post($0) }
+        let runner = EffectRunner(reader: reader, clock: clock) { mailbox.post($0) }
         let screen = TerminalScreen(theme: theme)
         defer { screen.close() }
         let (width, height) = screen.size
         var state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
-                                  themeNames: catalog.names(), now: .now())
-        let clock = ContinuousClock()
-        var lastTick = clock.now
+                                  themeNames: themes.names(), now: wallClock())
+        var ticker = Ticker(clock: clock, interval: Self.tickInterval)
         var dirty = true
 
         func perform(_ action: Action) {
@@ -93,10 +101,7 @@ struct ExplorerLoop: Sendable {
                 switch effect {
                 case .query(let id, let slot, let query): runner.start(id: id, slot: slot, query: query)
                 case .copyToClipboard(let text): screen.copyToClipboard(text)
-                case .loadTheme(let name):
-                    do throws(ThemeError) { mailbox.post(.themeLoaded(try catalog.load(name))) } catch {
-                        mailbox.post(.themeFailed(error.description))
-                    }
+                case .loadTheme(let name): mailbox.post(themes.action(loading: name))
                 case .quit: break
                 }
             }
@@ -106,7 +111,6 @@ struct ExplorerLoop: Sendable {
         while !state.quit {
             while let event = screen.read() {
                 switch event {
-                case .key(.control("c")): state.quit = true
                 case .key(let key): perform(.key(key))
                 case .resize(let w, let h):
                     screen.invalidate()
@@ -115,15 +119,12 @@ struct ExplorerLoop: Sendable {
                 if state.quit { break }
             }
             for action in mailbox.drain() { perform(action) }
-            if clock.now - lastTick >= Self.tickInterval {
-                lastTick = clock.now
-                perform(.tick(.now()))
-            }
+            if ticker.isDue() { perform(.tick(wallClock())) }
             if dirty {
                 screen.draw(Screen.render(state), theme: state.theme)
                 dirty = false
             }
-            let untilTick = Self.tickInterval - (clock.now - lastTick)
+            let untilTick = ticker.remaining
             let milliseconds = untilTick.components.seconds * 1000 + untilTick.components.attoseconds / 1_000_000_000_000_000
             mailbox.wakePipe.wait(milliseconds: Int32(max(1, min(250, milliseconds))))
         }

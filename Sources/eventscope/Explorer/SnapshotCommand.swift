@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import ExplorerCore
+import ExplorerThemes
 import Foundation
 
 /// Runs the explorer with no terminal: replays keys against the store and prints the final screen.
@@ -50,13 +51,17 @@ struct Snapshot: AsyncParsableCommand {
         let (width, height) = try Self.parseSize(size)
         let keyList: [Key]
         do { keyList = try Key.parseSequence(keys) } catch { throw StoreError.badArgument(error.description) }
-        let catalog = ThemeCatalog()
+        let environment = ProcessInfo.processInfo.environment
+        let catalog = ThemeCatalog(environment: environment)
         let chosen: Theme
-        do { chosen = try catalog.initial(requested: theme) } catch { throw StoreError.badArgument(error.description) }
+        do { chosen = try catalog.initial(requested: theme, environment: environment) } catch {
+            throw StoreError.badArgument(error.description)
+        }
         let clock = ContinuousClock()
         let started = clock.now
         let reader = try await openStore(store, layout: layout)
-        var explorer = HeadlessExplorer(reader: reader, width: width, height: height, theme: chosen, catalog: catalog)
+        var explorer = HeadlessExplorer(reader: reader, width: width, height: height, theme: chosen, themes: catalog,
+                                        now: .now())
         await explorer.start()
         var grid = explorer.screen
         let firstFrame = clock.now - started

@@ -1,6 +1,8 @@
+import EventStore
 import Foundation
 import Testing
 import ExplorerCore
+import ExplorerThemes
 
 @Suite struct ThemeTests {
     static let themesDirectory = URL(fileURLWithPath: #filePath)
@@ -11,7 +13,7 @@ import ExplorerCore
     func embeddedThemeMatchesItsFile(name: String) throws {
         let file = try String(contentsOf: Self.themesDirectory.appendingPathComponent(name + ".toml"), encoding: .utf8)
         let embedded = try #require(EmbeddedThemes.all.first { $0.name == name }).text
-        #expect(embedded + "\n" == file, "Sources/ExplorerCore/EmbeddedThemes.swift is out of date for themes/\(name).toml")
+        #expect(embedded + "\n" == file, "Sources/ExplorerThemes/EmbeddedThemes.swift is out of date for themes/\(name).toml")
     }
 
     @Test func everyThemeFileIsEmbedded() throws {
@@ -25,9 +27,11 @@ import ExplorerCore
         let theme = try ThemeCatalog(userDirectory: nil).load(name)
         #expect(theme.name == name)
         #expect(Role.allCases.allSatisfy { theme.colors[$0] != nil })
-        var explorer = await Fixture.explorer()
-        await explorer.send(.themeLoaded(theme))
-        #expect(explorer.screen.ansiText(theme: theme).count == 12)
+        var state = ExplorerState(info: StoreInfo(location: "x.db", layout: .waku), width: 60, height: 12,
+                                  now: Timestamp(parsing: "2026-11-22T12:00:00Z")!)
+        _ = state.apply(.themeLoaded(theme))
+        #expect(state.theme == theme)
+        #expect(Screen.render(state).ansiText(theme: theme).count == 12)
     }
 
     @Test func noColorForcesMonochrome() throws {
@@ -37,11 +41,17 @@ import ExplorerCore
         #expect(chosen.name == "light")
     }
 
+    @Test func userThemesLiveUnderXDGConfigHomeElseHome() {
+        #expect(ThemeCatalog.userDirectory(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]) == "/x/eventscope/themes")
+        #expect(ThemeCatalog.userDirectory(environment: ["XDG_CONFIG_HOME": "", "HOME": "/h"]) == "/h/.config/eventscope/themes")
+        #expect(ThemeCatalog.userDirectory(environment: [:]) == nil)
+    }
+
     @Test func aBadColourNamesTheFileAndLine() {
         let text = "name = \"x\"\n[colors]\nbackground = \"default\"\ntext = \"#12345\"\n"
         #expect(throws: ThemeError(file: "x.toml", line: 4,
                                    message: "text must be \"#rrggbb\", an ANSI colour name (red, bright-red, …) or \"default\"")) {
-            try ThemeCatalog.parse(text, file: "x.toml")
+            try ThemeParser.parse(text, file: "x.toml")
         }
     }
 
@@ -62,9 +72,9 @@ import ExplorerCore
     }
 
     @Test func missingRolesAreListed() {
-        #expect(throws: ThemeError.self) { try ThemeCatalog.parse("[colors]\ntext = \"red\"\n", file: "y.toml") }
+        #expect(throws: ThemeError.self) { try ThemeParser.parse("[colors]\ntext = \"red\"\n", file: "y.toml") }
         do {
-            _ = try ThemeCatalog.parse("[colors]\ntext = \"red\"\n", file: "y.toml")
+            _ = try ThemeParser.parse("[colors]\ntext = \"red\"\n", file: "y.toml")
         } catch {
             #expect(error.line == 1)
             #expect(error.message.contains("lacks background, muted"))

@@ -59,9 +59,9 @@ public struct Grid: Sendable, Hashable {
     }
 
     /// Fills a rectangle with blanks of one style (used for selection bars and clearing).
-    public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, style: Style = .plain, character: String = " ") {
-        let rows = max(0, y)..<max(max(0, y), min(height, y + h))
-        let cols = max(0, x)..<max(max(0, x), min(width, x + w))
+    public mutating func fill(_ rect: Rect, style: Style = .plain, character: String = " ") {
+        let rows = max(0, rect.y)..<max(max(0, rect.y), min(height, rect.y + rect.height))
+        let cols = max(0, rect.x)..<max(max(0, rect.x), min(width, rect.x + rect.width))
         for row in rows {
             for col in cols { set(Cell(character, style: style), x: col, y: row) }
         }
@@ -78,7 +78,8 @@ public struct Grid: Sendable, Hashable {
     }
 
     /// Draws a single-line box with an optional title in its top border.
-    public mutating func box(x: Int, y: Int, width w: Int, height h: Int, style: Style, title: String = "", titleStyle: Style? = nil) {
+    public mutating func box(_ rect: Rect, style: Style, title: String = "", titleStyle: Style? = nil) {
+        let (x, y, w, h) = (rect.x, rect.y, rect.width, rect.height)
         guard w >= 2, h >= 2 else { return }
         put("┌" + String(repeating: "─", count: w - 2) + "┐", x: x, y: y, style: style)
         for row in y + 1..<y + h - 1 {

@@ -2,16 +2,6 @@ import EventStore
 
 /// The two bottom lines: key hints (or the line being typed, or a message) and the status line.
 enum StatusBar {
-    static func hints(for pane: PaneID) -> [String] {
-        switch pane {
-        case .streams: ["Enter events", "/ prefix", "j/k move", ": command", "? help", "q quit"]
-        case .events: ["Enter detail", "Esc back", "/ search", "f follow", "t times", "y copy", "? help"]
-        case .detail: ["j/k scroll", "r raw", "y copy", "Esc back", "? help"]
-        case .projections: ["Enter pending events", "/ search", "n/N next", "? help", "q quit"]
-        case .gaps: ["Enter jump to gap", "/ search", "n/N next", "? help", "q quit"]
-        }
-    }
-
     /// As many whole hints as fit in `width`, two spaces apart.
     static func fitting(_ hints: [String], width: Int) -> String {
         var line = ""
@@ -39,7 +29,7 @@ enum StatusBar {
         } else if let message = state.message {
             grid.put(message.text, x: 0, y: y, style: Style(message.isError ? .error : .text, bold: message.isError))
         } else {
-            let hints = state.showHelp ? ["Esc close help", "j/k scroll"] : hints(for: state.focus)
+            let hints = state.showHelp ? ["Esc close help", "j/k scroll"] : state.pane(state.focus).hints
             grid.put(fitting(hints, width: grid.width), x: 0, y: y, style: Style(.muted))
         }
     }

@@ -43,29 +43,47 @@ public struct Table: Sendable {
         self.kept = kept
     }
 
-    public func drawHeader(in grid: inout Grid, x: Int, y: Int, width: Int) {
-        draw(kept.map { Span(columns[$0].title, Style(.muted, bold: true)) }, in: &grid, x: x, y: y, width: width)
+    public func drawHeader(in grid: inout Grid, at rect: Rect) {
+        draw(kept.map { Span(columns[$0].title, Style(.muted, bold: true)) }, in: &grid, at: rect)
     }
 
-    /// Draws one row; `cells` has one span per column (all columns, kept or not).
-    public func draw(row cells: [Span], in grid: inout Grid, x: Int, y: Int, width: Int, selected: Bool) {
-        if selected { grid.fill(x: x, y: y, width: width, height: 1, style: Style(.text, bg: .selection)) }
-        draw(kept.map { cells[$0] }, in: &grid, x: x, y: y, width: width, background: selected ? .selection : nil)
+    /// Draws one row in the first line of `rect`; `cells` has one span per column (all columns, kept or not).
+    public func draw(row cells: [Span], in grid: inout Grid, at rect: Rect, selected: Bool) {
+        if selected { grid.fill(rect.row(0), style: Style(.text, bg: .selection)) }
+        draw(kept.map { cells[$0] }, in: &grid, at: rect, background: selected ? .selection : nil)
     }
 
-    private func draw(_ cells: [Span], in grid: inout Grid, x: Int, y: Int, width: Int, background: Role? = nil) {
-        var col = x
+    private func draw(_ cells: [Span], in grid: inout Grid, at rect: Rect, background: Role? = nil) {
+        var col = rect.x
         for (n, i) in kept.enumerated() {
             let column = columns[i]
-            let w = min(column.width, x + width - col)
+            let w = min(column.width, rect.x + rect.width - col)
             guard w > 0 else { break }
             var style = cells[n].style
             if let background { style.bg = background }
             let text = Sanitizer.line(cells[n].text)
             let cut = DisplayWidth.of(text) > w ? fit(text, width: w) : text
             let pad = w - DisplayWidth.of(cut)
-            grid.put(cut, x: column.alignment == .right ? col + pad : col, y: y, style: style, maxWidth: w)
+            grid.put(cut, x: column.alignment == .right ? col + pad : col, y: rect.y, style: style, maxWidth: w)
             col += column.width + 1
+        }
+    }
+
+    /// A list pane: header, rows with a `>` gutter on the selection, and a note when there are none.
+    public func drawList(rows: Int, cursor: ListCursor, empty: String, in grid: inout Grid, at rect: Rect,
+                         cells: (Int) -> [Span]) {
+        let body = rect.droppingLeft(1)
+        drawHeader(in: &grid, at: body)
+        if rows == 0 {
+            grid.put(empty, x: body.x, y: body.y + 1, style: Style(.muted), maxWidth: body.width)
+            return
+        }
+        for line in 0..<(rect.height - 1) {
+            let i = cursor.top + line
+            guard i < rows else { break }
+            let selected = i == cursor.selected
+            if selected { grid.put(">", x: rect.x, y: rect.y + 1 + line, style: Style(.title, bg: .selection, bold: true)) }
+            draw(row: cells(i), in: &grid, at: body.row(1 + line), selected: selected)
         }
     }
 }

@@ -1,19 +1,20 @@
 import EventStore
 
 /// Drives the explorer with no terminal: each key is reduced, and every query it causes runs to
-/// completion (in order) before the next key, so the final screen is deterministic.
+/// completion (in order) before the next key, so the final screen is deterministic. Time stands
+/// still at `now` unless a `.tick` is sent.
 public struct HeadlessExplorer: Sendable {
     public private(set) var state: ExplorerState
     public private(set) var copied: [String] = []
     let reader: any StoreReader
-    let catalog: ThemeCatalog
+    let themes: any ThemeSource
 
     public init(reader: any StoreReader, width: Int, height: Int, theme: Theme = .monochrome,
-                catalog: ThemeCatalog = ThemeCatalog(), now: Timestamp = .now()) {
+                themes: any ThemeSource = FixedThemes(), now: Timestamp) {
         self.reader = reader
-        self.catalog = catalog
+        self.themes = themes
         state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
-                              themeNames: catalog.names(), now: now)
+                              themeNames: themes.names(), now: now)
     }
 
     /// Applies an action and settles every effect it leads to.
@@ -32,11 +33,7 @@ public struct HeadlessExplorer: Sendable {
                 case .copyToClipboard(let text):
                     copied.append(text)
                 case .loadTheme(let name):
-                    do throws(ThemeError) {
-                        queue.append(.themeLoaded(try catalog.load(name)))
-                    } catch {
-                        queue.append(.themeFailed(error.description))
-                    }
+                    queue.append(themes.action(loading: name))
                 case .quit:
                     break
                 }
@@ -57,14 +54,14 @@ public struct HeadlessExplorer: Sendable {
 
     /// The same session over another reader: tests use it to make a store grow between keys.
     public func replacingReader(_ reader: any StoreReader) -> HeadlessExplorer {
-        var copy = HeadlessExplorer(reader: reader, state: state, catalog: catalog)
+        var copy = HeadlessExplorer(reader: reader, state: state, themes: themes)
         copy.copied = copied
         return copy
     }
 
-    init(reader: any StoreReader, state: ExplorerState, catalog: ThemeCatalog) {
+    init(reader: any StoreReader, state: ExplorerState, themes: any ThemeSource) {
         self.reader = reader
         self.state = state
-        self.catalog = catalog
+        self.themes = themes
     }
 }

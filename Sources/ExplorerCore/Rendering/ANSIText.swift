@@ -1,23 +1,3 @@
-/// Colours for every semantic role, read from a TOML file (see `themes/`).
-public struct Theme: Sendable, Hashable {
-    public var name: String
-    public var colors: [Role: Color]
-
-    public init(name: String, colors: [Role: Color]) {
-        self.name = name
-        self.colors = colors
-    }
-
-    public func color(_ role: Role) -> Color { colors[role] ?? .terminalDefault }
-
-    /// The theme NO_COLOR forces and tests render with: the terminal's own colours only.
-    public static let monochrome = Theme(name: "monochrome",
-                                         colors: Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, .terminalDefault) }))
-
-    /// Whether a selected cell must be shown in reverse video because the selection has no colour.
-    public var selectionNeedsReverse: Bool { color(.selection) == .terminalDefault }
-}
-
 extension Grid {
     /// The grid as text with ANSI SGR colours (24-bit for RGB theme colours), one string per row.
     public func ansiText(theme: Theme) -> [String] {

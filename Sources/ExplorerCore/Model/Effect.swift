@@ -26,9 +26,26 @@ public enum Query: Sendable, Hashable {
     case head
     case streams(StreamQuery)
     case events(EventSource, EventAnchor, limit: Int)
-    case projections(gapTimeout: Double, now: Timestamp)
-    /// The gaps in the default window, with projection statuses to say which each blocks.
-    case gaps(gapTimeout: Double, now: Timestamp)
+    /// Every projection's progress, from one read of the store.
+    case projections
+    /// The gaps in the default window, with the projections' progress to say which each blocks.
+    case gaps
+}
+
+/// A scan of the default gap window, with what the gap tracker needs to date the runs found.
+public struct GapScan: Sendable, Hashable {
+    public var snapshot: ProjectionSnapshot
+    public var window: ClosedRange<GlobalPosition>?
+    public var runs: [Gap]
+    /// The commit time of the event right after each run, where one exists.
+    public var commitTimes: [GlobalPosition: Timestamp]
+
+    public init(snapshot: ProjectionSnapshot, window: ClosedRange<GlobalPosition>?, runs: [Gap], commitTimes: [GlobalPosition: Timestamp]) {
+        self.snapshot = snapshot
+        self.window = window
+        self.runs = runs
+        self.commitTimes = commitTimes
+    }
 }
 
 /// What a query returned.
@@ -36,8 +53,8 @@ public enum QueryResult: Sendable, Hashable {
     case head(GlobalPosition)
     case streams([StreamSummary])
     case events([RecordedEvent])
-    case projections([ProjectionStatus])
-    case gaps([Gap], [ProjectionStatus])
+    case projections(ProjectionSnapshot)
+    case gaps(GapScan)
 }
 
 /// Work the reducer asks for; the runner does it and feeds the outcome back as actions.
@@ -74,16 +91,22 @@ extension Query {
                 return .events(try await reader.streamEvents(
                     StreamEventsQuery(streamId: id, from: from, direction: .backwards, limit: limit)).reversed())
             }
-        case .projections(let timeout, let now):
-            return .projections(try await reader.projectionStatuses(now: now, thresholds: .init(gapTimeout: timeout)))
-        case .gaps(let timeout, let now):
-            let statuses = try await reader.projectionStatuses(now: now, thresholds: .init(gapTimeout: timeout))
-            // The statuses carry the checkpoints and the head; ask for the head only when there are none.
-            let head = if let known = statuses.first?.head { known } else { try await reader.head() }
-            guard let window = Gap.defaultWindow(head: head, checkpoints: statuses.map(\.checkpoint.position)) else {
-                return .gaps([], statuses)
+        case .projections:
+            return .projections(try await reader.projectionProgress(ProgressRequest()))
+        case .gaps:
+            // Only whether events are pending matters to the Gaps pane, so count to one.
+            let snapshot = try await reader.projectionProgress(ProgressRequest(pendingCap: 1))
+            guard let window = Gap.defaultWindow(head: snapshot.head, checkpoints: snapshot.projections.map(\.checkpoint.position)) else {
+                return .gaps(GapScan(snapshot: snapshot, window: nil, runs: [], commitTimes: [:]))
             }
-            return .gaps(try await reader.gaps(in: window, limit: 1000), statuses)
+            let runs = try await reader.gaps(in: window, limit: 1000)
+            // One read for the event after every run: the tracker dates runs that were there before it.
+            let after = runs.filter { $0.to < snapshot.head }.map { $0.to + 1 ... $0.to + 1 }
+            var times: [GlobalPosition: Timestamp] = [:]
+            for event in after.isEmpty ? [] : try await reader.events(in: after, limit: after.count) {
+                if let t = event.timestamp.timestamp { times[event.globalPosition] = t }
+            }
+            return .gaps(GapScan(snapshot: snapshot, window: window, runs: runs, commitTimes: times))
         }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 /// Every key the explorer understands, as help shows it. Tests check each one does something.
 public enum HelpContent {
     public struct Entry: Sendable, Hashable {
@@ -31,7 +30,7 @@ public enum HelpContent {
 
     /// The help text, one entry per line: keys in a 16-cell column, then their meaning.
     public static let lines: [StyledLine] = entries.map {
-        [Span($0.keys.padding(toLength: 16, withPad: " ", startingAt: 0), Style(.title, bold: true)),
+        [Span($0.keys + String(repeating: " ", count: max(0, 16 - $0.keys.count)), Style(.title, bold: true)),
          Span($0.meaning)]
     }
 }

@@ -1,0 +1,76 @@
+import EventStore
+
+/// The `/` or `:` line being typed.
+public struct InputLine: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case search(PaneID)
+        case command
+    }
+    public var kind: Kind
+    public var text: String = ""
+    /// The streams prefix before typing began, restored by Esc.
+    public var previousPrefix: String = ""
+}
+
+/// The whole explorer as a value: what `Screen.render` draws and `reduce` changes. Each pane is a
+/// sub-model; this holds what they share (size, time, follow, the head, messages, help, input).
+public struct ExplorerState: Sendable, Hashable {
+    public var info: StoreInfo
+    public var layout: Layout
+    public var focus: PaneID = .streams
+    public var theme: Theme
+    public var themeNames: [String]
+    /// The wall-clock time of the last tick, supplied by whoever runs the explorer.
+    public var now: Timestamp
+    public var head: GlobalPosition?
+    public var headPending: Pending?
+    public var lastHeadPoll: Timestamp?
+    public var follow = false
+    public var absoluteTimes = false
+    public var showHelp = false
+    public var helpScroll = 0
+    public var input: InputLine?
+    public var message: Message?
+    public var quit = false
+    public var tickCount = 0
+    /// Gaps younger than this may still fill (SPEC §5, waku's default 10 s).
+    public var gapTimeout: Double
+    /// The session's one gap tracker (SPEC §5), shared by the panes through their context.
+    public var gapTracker: GapTracker
+    public var nextRequestID = 1
+
+    public var streams = StreamsPane()
+    public var events = EventsPane()
+    public var detail = DetailPane()
+    public var projections = ProjectionsPane()
+    public var gaps = GapsPane()
+
+    public init(info: StoreInfo, width: Int, height: Int, theme: Theme = .monochrome,
+                themeNames: [String] = [], now: Timestamp, gapTimeout: Double = 10) {
+        self.info = info
+        self.layout = Layout(width: width, height: height)
+        self.theme = theme
+        self.themeNames = themeNames
+        self.now = now
+        self.gapTimeout = gapTimeout
+        gapTracker = GapTracker(timeout: gapTimeout)
+    }
+
+    /// Whether any pane is waiting on a query (the snapshot command waits for none).
+    public var isLoading: Bool {
+        headPending != nil || PaneID.allCases.contains { pane($0).pending != nil }
+    }
+
+    /// What the panes see of the explorer.
+    public var context: PaneContext {
+        PaneContext(layout: layout, now: now, follow: follow, absoluteTimes: absoluteTimes, gapTimeout: gapTimeout,
+                    gaps: gapTracker, message: message, nextRequestID: nextRequestID)
+    }
+
+    /// Takes back what a pane changed in its context.
+    mutating func adopt(_ context: PaneContext) {
+        message = context.message
+        nextRequestID = context.nextRequestID
+        gapTracker = context.gaps
+    }
+}

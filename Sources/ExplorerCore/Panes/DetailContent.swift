@@ -1,0 +1,94 @@
+import EventStore
+
+/// The Detail pane's text for an event: its facts, then data and metadata as coloured JSON,
+/// or the stored text as-is in the raw view. Built once per event and view (the JSON of a
+/// large payload is parsed here, not on every frame); only the age on the time line follows `now`.
+public struct DetailContent: Sendable {
+    public let event: RecordedEvent?
+    public let raw: Bool
+    private let lines: [StyledLine]
+    /// Which line shows the event's time, and the time, so its age can be written per frame.
+    private let timeLine: Int?
+    private let time: Timestamp?
+
+    public init(event: RecordedEvent?, raw: Bool) {
+        self.event = event
+        self.raw = raw
+        guard let event else {
+            lines = [[Span("No event selected: press Enter on an event.", Style(.muted))]]
+            timeLine = nil
+            time = nil
+            return
+        }
+        let label = Style(.muted)
+        var out: [StyledLine] = []
+        out.append([Span("\(event.streamId) #\(event.position)", Style(.title, bold: true)),
+                    Span("  global \(event.globalPosition)", label)])
+        out.append(Self.fact("type", event.eventType))
+        timeLine = out.count
+        time = event.timestamp.timestamp
+        out.append(Self.fact("time", event.timestamp.text))
+        out.append(Self.fact("event id", event.eventId))
+        out.append(Self.fact("schema version", String(event.schemaVersion)))
+        out.append(Self.fact("idempotency key", event.idempotencyKey))
+        let envelope = event.envelope
+        out.append(Self.fact("correlation id", envelope?.correlationId ?? "—"))
+        out.append(Self.fact("causation id", envelope?.causationId ?? "—"))
+        if event.isHidden {
+            out.append(Self.fact("hidden", "its stream is deleted: projections never see this event", Style(.warning)))
+        }
+        for (name, text) in [("data", event.data), ("metadata", event.metadata)] {
+            out.append([])
+            if raw {
+                out.append([Span(name + " (raw, as stored)", Style(.title, bold: true))])
+                out += Self.textLines(text).map { [Span($0)] }
+                continue
+            }
+            out.append([Span(name, Style(.title, bold: true))])
+            switch JSONValue.parsed(text) {
+            case .success(let value):
+                out += JSONHighlighter.lines(value)
+            case .failure(let error):
+                out.append([Span("not valid JSON (\(error.description)):", Style(.warning))])
+                out += Self.textLines(text).map { [Span($0)] }
+            }
+        }
+        lines = out
+    }
+
+    public var count: Int { lines.count }
+
+    /// Line `index` as it reads at `now`.
+    public func line(_ index: Int, now: Timestamp) -> StyledLine {
+        guard index == timeLine, let event else { return lines[index] }
+        var text = event.timestamp.text
+        if let time { text += " (" + formatAge(seconds: now.seconds(since: time)) + " ago)" }
+        return Self.fact("time", text)
+    }
+
+    /// Every line as it reads at `now`.
+    public func lines(now: Timestamp) -> [StyledLine] { lines.indices.map { line($0, now: now) } }
+
+    public static func lines(for event: RecordedEvent?, raw: Bool, now: Timestamp) -> [StyledLine] {
+        DetailContent(event: event, raw: raw).lines(now: now)
+    }
+
+    private static func fact(_ name: String, _ value: String, _ style: Style = .plain) -> StyledLine {
+        [Span(name + String(repeating: " ", count: max(0, 16 - name.count)), Style(.muted)), Span(value, style)]
+    }
+
+    /// Grid.put sanitises each line; here only the line breaks matter.
+    private static func textLines(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+}
+
+/// The content is derived from the event and the view, so those alone decide equality (and a
+/// state compare never walks the lines of a large payload).
+extension DetailContent: Hashable {
+    public static func == (a: DetailContent, b: DetailContent) -> Bool { a.event == b.event && a.raw == b.raw }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(event)
+        hasher.combine(raw)
+    }
+}

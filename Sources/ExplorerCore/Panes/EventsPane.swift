@@ -1,0 +1,120 @@
+import EventStore
+
+/// The Events pane: a bounded window of a stream's events or the global log, paged both ways.
+public struct EventsPane: Pane {
+    public static let pageSize = 200
+    /// The most events kept loaded; paging further drops rows at the other end.
+    public static let maxRows = 1000
+
+    /// What a pending page does when it arrives.
+    public enum Purpose: Sendable, Hashable {
+        case replace(select: Target)
+        case append
+        case prepend
+        /// The page before a jump target, so the target shows with what precedes it.
+        case context
+    }
+    public enum Target: Sendable, Hashable {
+        case first, last
+        /// The first row at or after this position (global or stream).
+        case position(Int64)
+    }
+    public var source: EventSource = .globalLog
+    public var rows: [RecordedEvent] = []
+    public var cursor = ListCursor()
+    public var atStart = true
+    public var atEnd = true
+    public var pending: Pending?
+    public var purpose: Purpose = .replace(select: .first)
+    public var pendingAnchor: EventAnchor = .after(-1)
+    /// Events that arrived while following but scrolled away from the bottom.
+    public var newCount = 0
+    public var search: String?
+    public var loaded = false
+    /// The highest head a poll reported while a page was in flight: when the page lands, rows
+    /// up to it are read if the page stopped short (following never loses events).
+    public var missedHead: GlobalPosition?
+
+    public init() {}
+
+    public mutating func update(_ message: PaneMessage, _ context: inout PaneContext) -> [PaneCommand] {
+        if RowSearch.handle(message, search: &search, cursor: &cursor, rows: { [rows] in Self.searchRows(rows) }, &context) { return [] }
+        switch message {
+        case .key(.enter):
+            guard rows.indices.contains(cursor.selected) else { return [] }
+            return [.show(rows[cursor.selected])]
+        case .key(.escape):
+            if search != nil { search = nil } else if case .stream = source { return [.focus(.streams)] }
+            return []
+        case .key(let key):
+            return move(key, &context)
+        case .loaded(let id, .events(let page)) where pending?.id == id:
+            pending = nil
+            return receive(page, &context)
+        case .failed, .slow:
+            pending.note(message)
+            return []
+        case .shown:
+            return !loaded && pending == nil ? [open(source, at: .first, &context)] : []
+        case .resized:
+            cursor.clamp(count: rows.count, visible: context.layout.listRows)
+            return []
+        case .loaded, .tick, .search, .step:
+            return []
+        }
+    }
+
+    mutating func move(_ key: Key, _ context: inout PaneContext) -> [PaneCommand] {
+        if key == .end || key == .char("G"), !atEnd {
+            return [load(.before(.max), purpose: .replace(select: .last), &context)]
+        }
+        if key == .home || key == .char("g"), !atStart {
+            return [load(.after(-1), purpose: .replace(select: .first), &context)]
+        }
+        let visible = context.layout.listRows
+        guard let target = Movement.target(key, current: cursor.selected, count: rows.count, visible: visible) else { return [] }
+        cursor.select(target, count: rows.count, visible: visible)
+        if cursor.selected == rows.count - 1, atEnd { newCount = 0 }
+        return pageIfNeeded(&context)
+    }
+
+    static func searchRows(_ rows: [RecordedEvent]) -> [String] { rows.map { "\($0.globalPosition) \($0.eventType) \($0.streamId)" } }
+
+    public var selectedEvent: RecordedEvent? { rows.indices.contains(cursor.selected) ? rows[cursor.selected] : nil }
+
+    public func title(_ context: PaneContext) -> String {
+        var title: String
+        switch source {
+        case .stream(let id): title = "Events of \(id)"
+        case .log(let types) where types.isEmpty: title = "Events · global log"
+        case .log(let types): title = "Events of type " + types.sorted().joined(separator: ", ")
+        }
+        if context.follow { title += " · following" }
+        if newCount > 0 { title += " · \(newCount) new" }
+        if let search { title += " · /\(search)" }
+        return title
+    }
+
+    public var hints: [String] { ["Enter detail", "Esc back", "/ search", "f follow", "t times", "y copy", "? help"] }
+
+    /// A stream's events or the global log; events of deleted streams are dimmed (projections never see them).
+    public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
+        let table = Table([
+            Column("GLOBAL", width: 7, alignment: .right),
+            Column("POS", width: 5, alignment: .right, priority: 3),
+            Column("TYPE", width: 10, flexible: true),
+            context.timeColumn("TIME", priority: 2),
+            Column("STREAM", width: 10, flexible: true, priority: 1),
+        ], width: rect.width - 1)
+        let empty = pending != nil && rows.isEmpty ? "loading…" : "no events"
+        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
+            let e = rows[i]
+            let style = e.isHidden ? Style(.muted) : Style(.text)
+            return [
+                Span(String(e.globalPosition), style), Span(String(e.position), Style(.muted)),
+                Span(e.eventType, e.isHidden ? style : Style(.title)),
+                Span(context.time(e.timestamp), Style(.muted)), Span(e.streamId, style),
+            ]
+        }
+    }
+}

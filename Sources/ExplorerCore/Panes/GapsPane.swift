@@ -1,0 +1,100 @@
+import EventStore
+
+/// The Gaps pane (SPEC §5): runs from the last refresh, with when this session first saw each,
+/// in flight until the gap timeout, then stale.
+public struct GapsPane: Pane {
+    public var rows: [Gap] = []
+    public var statuses: [ProjectionStatus] = []
+    public var cursor = ListCursor()
+    public var pending: Pending?
+    public var loadedAt: Timestamp?
+    public var search: String?
+
+    public init() {}
+
+    public mutating func update(_ message: PaneMessage, _ context: inout PaneContext) -> [PaneCommand] {
+        if RowSearch.handle(message, search: &search, cursor: &cursor, rows: { [rows] in Self.searchRows(rows) }, &context) { return [] }
+        switch message {
+        case .key(.enter):
+            guard rows.indices.contains(cursor.selected) else { return [] }
+            return [.open(.log(types: []), at: .position(rows[cursor.selected].from))]
+        case .key(.escape):
+            search = nil
+            return []
+        case .key(let key):
+            let visible = context.layout.listRows
+            if let target = Movement.target(key, current: cursor.selected, count: rows.count, visible: visible) {
+                cursor.select(target, count: rows.count, visible: visible)
+            }
+            return []
+        case .loaded(let id, .gaps(let scan)) where pending?.id == id:
+            pending = nil
+            let found = scan.runs
+            if let window = scan.window {
+                context.gaps.observe(found, in: window, head: scan.snapshot.head, at: context.now, commitTimes: scan.commitTimes)
+            }
+            rows = found
+            statuses = context.statuses(scan.snapshot)
+            loadedAt = context.now
+            cursor.clamp(count: found.count, visible: context.layout.listRows)
+            return []
+        case .failed, .slow:
+            pending.note(message)
+            return []
+        case .shown:
+            return pending == nil ? [load(&context)] : []
+        case .tick:
+            guard pending == nil,
+                  loadedAt.map({ context.now.seconds(since: $0) >= ProjectionsPane.refreshInterval }) ?? true else { return [] }
+            return [load(&context)]
+        case .resized:
+            cursor.clamp(count: rows.count, visible: context.layout.listRows)
+            return []
+        case .loaded, .search, .step:
+            return []
+        }
+    }
+
+    mutating func load(_ context: inout PaneContext) -> PaneCommand {
+        let (pending, command) = context.query(.gaps, slot: .gaps)
+        self.pending = pending
+        return command
+    }
+
+    static func searchRows(_ rows: [Gap]) -> [String] { rows.map { "\($0.from)-\($0.to) \($0.kind.rawValue)" } }
+
+    public func title(_ context: PaneContext) -> String { "Gaps (\(rows.count)) · timeout \(formatAge(seconds: context.gapTimeout))" }
+
+    public var hints: [String] { ["Enter jump to gap", "/ search", "n/N next", "? help", "q quit"] }
+
+    /// Runs, kind, first seen, age, in-flight or stale, blocked projections.
+    public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
+        let table = Table([
+            Column("POSITIONS", width: 9, flexible: true),
+            Column("LEN", width: 4, alignment: .right, priority: 3),
+            Column("KIND", width: 7),
+            Column("SEEN", width: 8, priority: 4),
+            Column("AGE", width: 5, priority: 2),
+            Column("STATE", width: 9),
+            Column("BLOCKS", width: 8, flexible: true, priority: 1),
+        ], width: rect.width - 1)
+        let empty = loadedAt == nil ? "loading…" : "no gaps between the lowest checkpoint and the head"
+        let now = context.now
+        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
+            let gap = rows[i]
+            // Born when first seen, or, for a gap older than this session, when the event after it committed.
+            let seen = context.gaps.born(overlapping: gap.from...gap.to) ?? now
+            let age = context.gaps.age(of: gap, at: now)
+            let state = context.gaps.state(of: gap, at: now)
+            let blocked = statuses.filter { !$0.blockingGaps(in: [gap]).isEmpty }.map(\.name)
+            return [
+                Span(gap.from == gap.to ? String(gap.from) : "\(gap.from)–\(gap.to)", Style(.gap)),
+                Span(String(gap.length)), Span(gap.kind.rawValue, Style(gap.kind == .missing ? .gap : .muted)),
+                Span(String(seen.iso8601.dropFirst(11).prefix(8)), Style(.muted)),
+                Span(formatAge(seconds: age), Style(.muted)),
+                Span(state.rawValue, Style(state == .stale ? .error : state == .inFlight ? .warning : .muted)),
+                Span(blocked.isEmpty ? "—" : blocked.joined(separator: ", "), Style(blocked.isEmpty ? .muted : .error)),
+            ]
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import EventStore
+
+/// The Projections pane: statuses from the last refresh and their throughput.
+public struct ProjectionsPane: Pane {
+    /// How often the pane refreshes while shown.
+    public static let refreshInterval = 2.0
+
+    public var rows: [ProjectionStatus] = []
+    public var cursor = ListCursor()
+    public var pending: Pending?
+    public var loadedAt: Timestamp?
+    /// Events per second from the checkpoint's movement between two loads.
+    public var rates: [String: Double] = [:]
+    public var search: String?
+
+    public init() {}
+
+    public mutating func update(_ message: PaneMessage, _ context: inout PaneContext) -> [PaneCommand] {
+        if RowSearch.handle(message, search: &search, cursor: &cursor, rows: { [rows] in Self.searchRows(rows) }, &context) { return [] }
+        switch message {
+        case .key(.enter):
+            // The events the projection has still to process start right after its checkpoint.
+            guard rows.indices.contains(cursor.selected) else { return [] }
+            return [.open(.globalLog, at: .position(rows[cursor.selected].checkpoint.position + 1))]
+        case .key(.escape):
+            search = nil
+            return []
+        case .key(let key):
+            let visible = context.layout.listRows
+            if let target = Movement.target(key, current: cursor.selected, count: rows.count, visible: visible) {
+                cursor.select(target, count: rows.count, visible: visible)
+            }
+            return []
+        case .loaded(let id, .projections(let snapshot)) where pending?.id == id:
+            pending = nil
+            let statuses = context.statuses(snapshot)
+            updateRates(statuses, now: context.now)
+            rows = statuses
+            loadedAt = context.now
+            cursor.clamp(count: statuses.count, visible: context.layout.listRows)
+            return []
+        case .failed, .slow:
+            pending.note(message)
+            return []
+        case .shown:
+            return pending == nil ? [load(&context)] : []
+        case .tick:
+            guard pending == nil, loadedAt.map({ context.now.seconds(since: $0) >= Self.refreshInterval }) ?? true else { return [] }
+            return [load(&context)]
+        case .resized:
+            cursor.clamp(count: rows.count, visible: context.layout.listRows)
+            return []
+        case .loaded, .search, .step:
+            return []
+        }
+    }
+
+    mutating func load(_ context: inout PaneContext) -> PaneCommand {
+        let (pending, command) = context.query(.projections, slot: .projections)
+        self.pending = pending
+        return command
+    }
+
+    mutating func updateRates(_ statuses: [ProjectionStatus], now: Timestamp) {
+        guard let previousTime = loadedAt else { return }
+        let elapsed = now.seconds(since: previousTime)
+        guard elapsed > 0 else { return }
+        let before = Dictionary(rows.map { ($0.name, $0.checkpoint.position) }, uniquingKeysWith: { a, _ in a })
+        for status in statuses {
+            if let old = before[status.name], status.checkpoint.position >= old {
+                rates[status.name] = Double(status.checkpoint.position - old) / elapsed
+            }
+        }
+    }
+
+    static func searchRows(_ rows: [ProjectionStatus]) -> [String] { rows.map { "\($0.name) \($0.state.rawValue) \($0.lease?.holderId ?? "")" } }
+
+    public func title(_ context: PaneContext) -> String { "Projections (\(rows.count))" }
+
+    public var hints: [String] { ["Enter pending events", "/ search", "n/N next", "? help", "q quit"] }
+
+    static func statusStyle(_ state: ProjectionStatus.State) -> Style {
+        switch state {
+        case .caughtUp: Style(.ok)
+        case .catchingUp, .rebuilding: Style(.warning)
+        case .stalled, .leaseExpired: Style(.error, bold: true)
+        case .blockedByGap: Style(.gap, bold: true)
+        }
+    }
+
+    /// Checkpoint, head, pending events, update age, lease and status.
+    public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
+        let table = Table([
+            Column("PROJECTION", width: 10, flexible: true),
+            Column("CHECKPOINT", width: 10, alignment: .right),
+            Column("HEAD", width: 7, alignment: .right, priority: 5),
+            Column("PENDING", width: 7, alignment: .right, priority: 1),
+            Column("UPDATED", width: 7, priority: 2),
+            Column("LEASE", width: 8, flexible: true, priority: 3),
+            Column("EXPIRES", width: 7, priority: 4),
+            Column("STATUS", width: 14),
+            Column("EV/S", width: 6, alignment: .right, priority: 6),
+        ], width: rect.width - 1)
+        let empty = loadedAt == nil ? "loading…" : "no checkpoints in this store"
+        let now = context.now
+        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
+            let p = rows[i]
+            let updated = p.checkpoint.updatedAt.timestamp.map { formatAge(seconds: now.seconds(since: $0)) } ?? "?"
+            // Expiry as the database judges it (its clock, not ours).
+            var expires = ""
+            if let left = p.leaseExpiresIn { expires = left < 0 ? "expired" : formatAge(seconds: left) }
+            let rate = rates[p.name].map { String(Int($0.rounded())) } ?? ""
+            return [
+                Span(p.name), Span(String(p.checkpoint.position)), Span(String(p.head), Style(.muted)),
+                Span(p.pending.isCapped ? ">\(p.pending.count)" : String(p.pending.count)),
+                Span(updated, Style(.muted)), Span(p.lease?.holderId ?? "—", Style(.lease)),
+                Span(expires, Style(expires == "expired" ? .error : .lease)),
+                Span(p.state.rawValue, Self.statusStyle(p.state)), Span(rate, Style(.muted)),
+            ]
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import EventStore
+import TerminalText
+
+/// Draws the whole explorer for a state: tab bar, the focused pane, hints and status line.
+public enum Screen {
+    public static func render(_ state: ExplorerState) -> Grid {
+        let layout = state.layout
+        var grid = Grid(width: layout.width, height: layout.height)
+        if layout.isTooSmall {
+            drawTooSmall(&grid)
+            return grid
+        }
+        drawTabs(state, into: &grid)
+        let pane = state.pane(state.focus)
+        let context = state.context
+        let box = Rect(x: 0, y: layout.boxTop, width: layout.width, height: layout.boxHeight)
+        var title = state.showHelp ? "Help · Esc closes" : pane.title(context)
+        if let pending = pane.pending, pending.slow && !state.showHelp {
+            title += " " + spinnerFrames[state.tickCount % spinnerFrames.count]
+        }
+        grid.box(box, style: Style(.focusedBorder), title: title, titleStyle: Style(.title, bold: true))
+        if state.showHelp {
+            drawLines(HelpContent.lines, scroll: state.helpScroll, into: &grid, in: box.inner.droppingLeft(1))
+        } else {
+            pane.draw(into: &grid, in: box.inner, context)
+        }
+        StatusBar.drawHints(state, into: &grid, y: layout.hintRow)
+        StatusBar.drawStatus(state, into: &grid, y: layout.statusRow)
+        return grid
+    }
+
+    static let spinnerFrames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+    static func drawTooSmall(_ grid: inout Grid) {
+        let text = "terminal too small (need \(Layout.minWidth)×\(Layout.minHeight))"
+        let lines = DisplayWidth.of(text) <= grid.width ? [text] : ["terminal too small", "(need \(Layout.minWidth)×\(Layout.minHeight))"]
+        let top = max(0, (grid.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() {
+            grid.put(line, x: max(0, (grid.width - DisplayWidth.of(line)) / 2), y: top + i, style: Style(.warning, bold: true))
+        }
+    }
+
+    static func drawTabs(_ state: ExplorerState, into grid: inout Grid) {
+        var x = 0
+        for pane in PaneID.allCases {
+            let label = "\(pane.rawValue + 1) \(pane.title)"
+            let focused = pane == state.focus && !state.showHelp
+            let text = focused ? "[" + label + "]" : " " + label + " "
+            x += grid.put(text, x: x, y: 0, style: focused ? Style(.title, bold: true) : Style(.muted)) + 1
+        }
+    }
+
+    /// Draws scrolled lines (help) without wrapping; long lines are clipped.
+    static func drawLines(_ lines: [StyledLine], scroll: Int, into grid: inout Grid, in rect: Rect) {
+        for row in 0..<rect.height {
+            let i = scroll + row
+            guard lines.indices.contains(i) else { break }
+            grid.put(lines[i], x: rect.x, y: rect.y + row, maxWidth: rect.width)
+        }
+    }
+}
