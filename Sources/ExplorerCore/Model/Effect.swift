@@ -13,12 +13,12 @@ public enum EventSource: Sendable, Hashable {
     public static let globalLog = EventSource.log(types: [])
 }
 
-/// An events page position: global positions for the log, stream positions for a stream.
+/// Where an events page starts: a log cursor for the log, a stream position (as a cursor) for a stream.
 public enum EventAnchor: Sendable, Hashable {
-    /// Rows after this position, ascending.
-    case after(Int64)
-    /// Rows before this position, nearest first (returned ascending by the executor).
-    case before(Int64)
+    /// Rows after this cursor, ascending.
+    case after(LogCursor)
+    /// Rows before this cursor, nearest first (returned ascending by the executor).
+    case before(LogCursor)
 }
 
 /// A store read the runner performs, off the input loop.
@@ -76,18 +76,18 @@ extension Query {
             return .streams(try await reader.streams(query))
         case .events(.log(let types), let anchor, let limit):
             switch anchor {
-            case .after(let p):
-                return .events(try await reader.log(LogQuery(anchor: .after(.position(p)), limit: limit, eventTypes: types)))
-            case .before(let p):
-                return .events(try await reader.log(LogQuery(anchor: .before(.position(p)), limit: limit, eventTypes: types)).reversed())
+            case .after(let c):
+                return .events(try await reader.log(LogQuery(anchor: .after(c), limit: limit, eventTypes: types)))
+            case .before(let c):
+                return .events(try await reader.log(LogQuery(anchor: .before(c), limit: limit, eventTypes: types)).reversed())
             }
         case .events(.stream(let id), let anchor, let limit):
             switch anchor {
-            case .after(let p):
-                return .events(try await reader.streamEvents(StreamEventsQuery(streamId: id, from: p + 1, limit: limit)))
-            case .before(let p):
-                if p <= 0 { return .events([]) }
-                let from: Int64? = p == .max ? nil : p - 1
+            case .after(let c):
+                return .events(try await reader.streamEvents(StreamEventsQuery(streamId: id, from: c.ordinal + 1, limit: limit)))
+            case .before(let c):
+                if c.ordinal <= 0 { return .events([]) }
+                let from: Int64? = c == .end ? nil : c.ordinal - 1
                 return .events(try await reader.streamEvents(
                     StreamEventsQuery(streamId: id, from: from, direction: .backwards, limit: limit)).reversed())
             }

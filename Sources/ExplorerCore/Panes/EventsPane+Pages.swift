@@ -19,9 +19,9 @@ extension EventsPane {
         search = nil
         loaded = true
         switch target {
-        case .first: return load(.after(-1), purpose: .replace(select: .first), &context)
-        case .last: return load(.before(.max), purpose: .replace(select: .last), &context)
-        case .position(let p): return load(.after(p - 1), purpose: .replace(select: .position(p)), &context)
+        case .first: return load(.after(.start), purpose: .replace(select: .first), &context)
+        case .last: return load(.before(.end), purpose: .replace(select: .last), &context)
+        case .position(let p): return load(.after(.position(p - 1)), purpose: .replace(select: .position(p)), &context)
         }
     }
 
@@ -29,10 +29,10 @@ extension EventsPane {
     public mutating func startFollowing(_ context: inout PaneContext) -> [PaneCommand] {
         newCount = 0
         if !loaded { return [open(source, at: .last, &context)] }
-        if !atEnd { return [load(.before(.max), purpose: .replace(select: .last), &context)] }
+        if !atEnd { return [load(.before(.end), purpose: .replace(select: .last), &context)] }
         cursor.select(rows.count - 1, count: rows.count, visible: context.layout.listRows)
         // Catch up with anything that arrived since this page was read.
-        return [load(.after(anchor(rows.last) ?? -1), purpose: .append, &context)]
+        return [load(.after(anchor(rows.last) ?? .start), purpose: .append, &context)]
     }
 
     /// A head poll found new events while following.
@@ -43,14 +43,15 @@ extension EventsPane {
             return []
         }
         guard atEnd else { return [] }
-        return [load(.after(anchor(rows.last) ?? -1), purpose: .append, &context)]
+        return [load(.after(anchor(rows.last) ?? .start), purpose: .append, &context)]
     }
 
-    /// The position paging continues from: global for the log, stream position for a stream.
-    func anchor(_ event: RecordedEvent?) -> Int64? {
+    /// Where paging continues from: the event's log cursor for the log (opaque: a global position
+    /// or another layout's own key), its stream position for a stream.
+    func anchor(_ event: RecordedEvent?) -> LogCursor? {
         guard let event else { return nil }
-        if case .stream = source { return event.position }
-        return event.globalPosition
+        if case .stream = source { return .position(event.position) }
+        return event.cursor
     }
 
     mutating func receive(_ page: [RecordedEvent], _ context: inout PaneContext) -> [PaneCommand] {
@@ -59,7 +60,7 @@ extension EventsPane {
         missedHead = nil
         // A head seen while the page was read lies past its last row: read the rest.
         guard context.follow, atEnd, (rows.last?.globalPosition ?? -1) < head else { return commands }
-        return commands + [load(.after(anchor(rows.last) ?? -1), purpose: .append, &context)]
+        return commands + [load(.after(anchor(rows.last) ?? .start), purpose: .append, &context)]
     }
 
     /// Puts a landed page where its purpose says.
@@ -70,8 +71,8 @@ extension EventsPane {
         case .replace(let target):
             rows = page
             switch pendingAnchor {
-            case .after(let p):
-                atStart = p < 0
+            case .after(let c):
+                atStart = c.ordinal < 0
                 atEnd = !full
             case .before:
                 atStart = !full
@@ -81,10 +82,10 @@ extension EventsPane {
             case .first: cursor = ListCursor()
             case .last: cursor.select(page.count - 1, count: page.count, visible: visible)
             case .position(let p):
-                let index = page.firstIndex(where: { (anchor($0) ?? 0) >= p }) ?? max(0, page.count - 1)
+                let index = page.firstIndex(where: { (anchor($0)?.ordinal ?? 0) >= p }) ?? max(0, page.count - 1)
                 cursor = ListCursor()
                 cursor.select(index, count: page.count, visible: visible)
-                if page.indices.contains(index), anchor(page[index]) != p {
+                if page.indices.contains(index), anchor(page[index])?.ordinal != p {
                     context.inform("no visible event at position \(p); showing the next one")
                 }
             }

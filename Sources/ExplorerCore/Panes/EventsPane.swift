@@ -26,7 +26,7 @@ public struct EventsPane: Pane {
     public var atEnd = true
     public var pending: Pending?
     public var purpose: Purpose = .replace(select: .first)
-    public var pendingAnchor: EventAnchor = .after(-1)
+    public var pendingAnchor: EventAnchor = .after(.start)
     /// Events that arrived while following but scrolled away from the bottom.
     public var newCount = 0
     public var search: String?
@@ -66,10 +66,10 @@ public struct EventsPane: Pane {
 
     mutating func move(_ key: Key, _ context: inout PaneContext) -> [PaneCommand] {
         if key == .end || key == .char("G"), !atEnd {
-            return [load(.before(.max), purpose: .replace(select: .last), &context)]
+            return [load(.before(.end), purpose: .replace(select: .last), &context)]
         }
         if key == .home || key == .char("g"), !atStart {
-            return [load(.after(-1), purpose: .replace(select: .first), &context)]
+            return [load(.after(.start), purpose: .replace(select: .first), &context)]
         }
         let visible = context.layout.listRows
         guard let target = Movement.target(key, current: cursor.selected, count: rows.count, visible: visible) else { return [] }
