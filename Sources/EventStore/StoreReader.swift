@@ -137,6 +137,9 @@ public protocol StoreReader: Sendable {
     /// With `includeOrphans`, also the events whose stream has no row (waku never writes them, but
     /// nothing stops another writer): finding those costs a check per event in the window.
     func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap]
+    /// The ids of soft-deleted streams (empty for layouts without soft deletes): a change in this
+    /// set is what turns visible events anywhere below the head into a `deleted` gap, or back.
+    func softDeletedStreams() async throws -> Set<String>
     /// Visible events after `checkpoint` (optionally of some types), counted up to `cap`.
     func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount
     /// Every projection's progress, read from one consistent snapshot of the store, with lease

@@ -189,6 +189,10 @@ public struct SQLiteStoreReader: StoreReader {
         }
     }
 
+    public func softDeletedStreams() async throws -> Set<String> {
+        try await read { db in Set(try String.fetchAll(db, sql: WakuSQL.deletedStreams)) }
+    }
+
     public func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
         try await read { db in try Self.pending(db, after: checkpoint, eventTypes: eventTypes, cap: cap) }
     }

@@ -52,6 +52,7 @@ struct GatedStore: StoreReader {
         try await inner.gaps(in: window, limit: limit, includeOrphans: includeOrphans)
     }
     func projectionProgress(_ request: ProgressRequest) async throws -> ProjectionSnapshot { try await inner.projectionProgress(request) }
+    func softDeletedStreams() async throws -> Set<String> { try await inner.softDeletedStreams() }
     func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
         try await inner.pendingEvents(after: checkpoint, eventTypes: eventTypes, cap: cap)
     }

@@ -52,6 +52,8 @@ public struct InMemoryStore: StoreReader {
         }
     }
 
+    public func softDeletedStreams() async throws -> Set<String> { Set(streamRows.filter(\.isDeleted).map(\.id)) }
+
     public func pendingCount(after checkpoint: GlobalPosition, eventTypes: Set<String> = []) -> Int {
         visible(false, eventTypes).filter { $0.globalPosition > checkpoint }.count
     }

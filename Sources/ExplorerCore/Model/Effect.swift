@@ -28,8 +28,9 @@ public enum Query: Sendable, Hashable {
     case events(EventSource, EventAnchor, limit: Int)
     /// Every projection's progress, from one read of the store.
     case projections
-    /// The gaps in the default window, with the projections' progress to say which each blocks.
-    case gaps
+    /// The gaps in the default window, with the projections' progress to say which each blocks;
+    /// the cache of the last scan makes a refresh read only what is new.
+    case gaps(GapRunCache)
 }
 
 /// A scan of the default gap window, with what the gap tracker needs to date the runs found.
@@ -39,8 +40,12 @@ public struct GapScan: Sendable, Hashable {
     public var runs: [Gap]
     /// The commit time of the event right after each run, where one exists.
     public var commitTimes: [GlobalPosition: Timestamp]
+    /// The runs as cached for the next refresh.
+    public var cache: GapRunCache
 
-    public init(snapshot: ProjectionSnapshot, window: ClosedRange<GlobalPosition>?, runs: [Gap], commitTimes: [GlobalPosition: Timestamp]) {
+    public init(snapshot: ProjectionSnapshot, window: ClosedRange<GlobalPosition>?, runs: [Gap],
+                commitTimes: [GlobalPosition: Timestamp], cache: GapRunCache) {
+        self.cache = cache
         self.snapshot = snapshot
         self.window = window
         self.runs = runs
@@ -93,20 +98,20 @@ extension Query {
             }
         case .projections:
             return .projections(try await reader.projectionProgress(ProgressRequest()))
-        case .gaps:
+        case .gaps(var cache):
             // Only whether events are pending matters to the Gaps pane, so count to one.
             let snapshot = try await reader.projectionProgress(ProgressRequest(pendingCap: 1))
             guard let window = Gap.defaultWindow(head: snapshot.head, checkpoints: snapshot.projections.map(\.checkpoint.position)) else {
-                return .gaps(GapScan(snapshot: snapshot, window: nil, runs: [], commitTimes: [:]))
+                return .gaps(GapScan(snapshot: snapshot, window: nil, runs: [], commitTimes: [:], cache: cache))
             }
-            let runs = try await reader.gaps(in: window, limit: 1000)
+            let runs = try await cache.refresh(window, reader: reader)
             // One read for the event after every run: the tracker dates runs that were there before it.
             let after = runs.filter { $0.to < snapshot.head }.map { $0.to + 1 ... $0.to + 1 }
             var times: [GlobalPosition: Timestamp] = [:]
             for event in after.isEmpty ? [] : try await reader.events(in: after, limit: after.count) {
                 if let t = event.timestamp.timestamp { times[event.globalPosition] = t }
             }
-            return .gaps(GapScan(snapshot: snapshot, window: window, runs: runs, commitTimes: times))
+            return .gaps(GapScan(snapshot: snapshot, window: window, runs: runs, commitTimes: times, cache: cache))
         }
     }
 }

@@ -5,6 +5,8 @@ import EventStore
 public struct GapsPane: Pane {
     public var rows: [Gap] = []
     public var statuses: [ProjectionStatus] = []
+    /// The last scan's runs, so a refresh reads only what changed (`GapRunCache`).
+    public var cache = GapRunCache()
     public var cursor = ListCursor()
     public var pending: Pending?
     public var loadedAt: Timestamp?
@@ -30,6 +32,7 @@ public struct GapsPane: Pane {
         case .loaded(let id, .gaps(let scan)) where pending?.id == id:
             pending = nil
             let found = scan.runs
+            cache = scan.cache
             if let window = scan.window {
                 context.gaps.observe(found, in: window, head: scan.snapshot.head, at: context.now, commitTimes: scan.commitTimes)
             }
@@ -56,7 +59,7 @@ public struct GapsPane: Pane {
     }
 
     mutating func load(_ context: inout PaneContext) -> PaneCommand {
-        let (pending, command) = context.query(.gaps, slot: .gaps)
+        let (pending, command) = context.query(.gaps(cache), slot: .gaps)
         self.pending = pending
         return command
     }
