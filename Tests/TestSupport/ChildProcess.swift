@@ -28,7 +28,8 @@ public final class ChildProcess: Sendable {
     }
 
     /// Starts `path` with `arguments`; stdin is /dev/null, stdout and stderr go to the files named
-    /// (created or truncated, or a FIFO) or to /dev/null.
+    /// (created or truncated) or to /dev/null. A FIFO works too once its reading end is open: the
+    /// child opens its files before posix_spawn returns, and opening a FIFO with no reader waits.
     public static func spawn(_ path: String, _ arguments: [String], environment: [String: String],
                              stdout: String? = nil, stderr: String? = nil) throws -> ChildProcess {
         var attributes = posix_spawnattr_t()

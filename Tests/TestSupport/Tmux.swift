@@ -38,8 +38,13 @@ public final class TmuxSession: Sendable {
         // No user configuration; no status line, so the pane is the whole window.
         let config = "set -g status off\nset -g default-shell /bin/sh\nset -g history-limit 100\n"
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
-        server = try ChildProcess.spawn(Self.executable("tmux") ?? "/usr/bin/tmux", ["-u", "-D", "-L", socket, "-f", configPath],
-                                        environment: Self.environment)
+        do {
+            server = try ChildProcess.spawn(Self.executable("tmux") ?? "/usr/bin/tmux", ["-u", "-D", "-L", socket, "-f", configPath],
+                                            environment: Self.environment)
+        } catch {
+            try? FileManager.default.removeItem(atPath: configPath)
+            throw error
+        }
         var env = ["TERM": "xterm-256color", "LANG": "C.UTF-8"]
         for (key, value) in environment { env[key] = value }
         let exports = env.keys.sorted().map { "export \($0)=\(shellQuote(env[$0]!))" }.joined(separator: "; ")
