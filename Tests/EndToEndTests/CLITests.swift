@@ -13,38 +13,38 @@ func parseJSON(_ text: String) throws -> Any {
     let store = DemoFixture.standard
     var path: String { store.path }
 
-    @Test func everyViewAnswersInTextAndJSON() throws {
+    @Test func everyViewAnswersInTextAndJSON() async throws {
         let head = String(store.summary.head)
         let stream = try #require(try BruteForce(path: path).streamIds.first { $0.hasPrefix("Order-") })
         let views: [[String]] = [["head", path], ["streams", path, "--limit", "5"], ["streams", path, "--category", "Order"],
                                  ["events", path, "--limit", "5"], ["events", path, "--stream", stream], ["event", path, head],
                                  ["projections", path], ["gaps", path]]
         for view in views {
-            let text = try runEventscope(view)
+            let text = try await runEventscope(view)
             #expect(text.status == 0, "\(view): \(text.stderr)")
             #expect(!text.stdout.isEmpty, "\(view) printed nothing")
-            let json = try runEventscope(view + ["--json"])
+            let json = try await runEventscope(view + ["--json"])
             #expect(json.status == 0, "\(view) --json: \(json.stderr)")
             #expect((try? parseJSON(json.stdout)) != nil, "\(view) --json is not JSON: \(json.stdout.prefix(200))")
         }
     }
 
-    @Test func eventsAfterReturnsExactlyTheNextFiftyVisible() throws {
+    @Test func eventsAfterReturnsExactlyTheNextFiftyVisible() async throws {
         let brute = try BruteForce(path: path)
         for p in [GlobalPosition(0), 10_007, brute.head - 30] {
-            let result = try runEventscope(["events", path, "--after", String(p), "--limit", "50", "--json"])
+            let result = try await runEventscope(["events", path, "--after", String(p), "--limit", "50", "--json"])
             #expect(result.status == 0)
             let events = try #require(try parseJSON(result.stdout) as? [[String: Any]])
             #expect(events.compactMap { $0["global_position"] as? Int64 } == brute.log(after: p, limit: 50))
             #expect(events.allSatisfy { $0["hidden"] as? Bool == false })
         }
-        let back = try runEventscope(["events", path, "--before", "10007", "--limit", "50", "--json"])
+        let back = try await runEventscope(["events", path, "--before", "10007", "--limit", "50", "--json"])
         let events = try #require(try parseJSON(back.stdout) as? [[String: Any]])
         #expect(events.compactMap { $0["global_position"] as? Int64 } == brute.log(before: 10_007, limit: 50))
     }
 
-    @Test func gapsJSONReportsTheDemosGaps() throws {
-        let result = try runEventscope(["gaps", path, "--json"])
+    @Test func gapsJSONReportsTheDemosGaps() async throws {
+        let result = try await runEventscope(["gaps", path, "--json"])
         #expect(result.status == 0)
         let object = try #require(try parseJSON(result.stdout) as? [String: Any])
         let gaps = try #require(object["gaps"] as? [[String: Any]])
@@ -55,22 +55,22 @@ func parseJSON(_ text: String) throws -> Any {
         #expect(blocked?["blocking"] as? [String] == ["shipment_tracker"])
     }
 
-    @Test func projectionsJSONPendingMatchesBruteForce() throws {
+    @Test func projectionsJSONPendingMatchesBruteForce() async throws {
         let brute = try BruteForce(path: path)
-        let result = try runEventscope(["projections", path, "--json", "--pending-cap", "10000000"])
+        let result = try await runEventscope(["projections", path, "--json", "--pending-cap", "10000000"])
         let list = try #require(try parseJSON(result.stdout) as? [[String: Any]])
         #expect(list.count == 4)
         for projection in list {
             let checkpoint = try #require(projection["checkpoint"] as? Int64)
             #expect(projection["pending"] as? Int == brute.pending(after: checkpoint), "\(projection["name"]!)")
         }
-        let capped = try runEventscope(["projections", path, "--json", "--pending-cap", "10"])
+        let capped = try await runEventscope(["projections", path, "--json", "--pending-cap", "10"])
         let cappedList = try #require(try parseJSON(capped.stdout) as? [[String: Any]])
         #expect(cappedList.contains { $0["pending_capped"] as? Bool == true && $0["pending"] as? Int == 10 })
     }
 
-    @Test func eventShowsPrettyDataAndMetadata() throws {
-        let result = try runEventscope(["event", path, "0"])
+    @Test func eventShowsPrettyDataAndMetadata() async throws {
+        let result = try await runEventscope(["event", path, "0"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("correlation id"))
         #expect(result.stdout.contains("\ndata:\n  {\n"))
@@ -81,7 +81,7 @@ func parseJSON(_ text: String) throws -> Any {
 @Suite struct BadInputTests {
     let path = DemoFixture.standard.path
 
-    @Test func badInputExitsWithStatusTwoAndSaysWhy() throws {
+    @Test func badInputExitsWithStatusTwoAndSaysWhy() async throws {
         let text = TemporaryDirectory()
         defer { text.remove() }
         try "hello".write(toFile: text.file("notes.txt"), atomically: true, encoding: .utf8)
@@ -104,7 +104,7 @@ func parseJSON(_ text: String) throws -> Any {
             (["projections", path, "--pending-cap", "9223372036854775807"], "--pending-cap"),
         ]
         for (arguments, message) in cases {
-            let result = try runEventscope(arguments)
+            let result = try await runEventscope(arguments)
             #expect(result.status == 2, "\(arguments) exited \(result.status): \(result.stderr)")
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
             #expect(!result.stderr.contains("secret"))
@@ -112,7 +112,7 @@ func parseJSON(_ text: String) throws -> Any {
         #expect(!FileManager.default.fileExists(atPath: "/nonexistent/store.db"))
     }
 
-    @Test func controlCharactersNeverReachTheTerminalRaw() throws {
+    @Test func controlCharactersNeverReachTheTerminalRaw() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let builder = try WakuStoreBuilder(path: directory.file("evil.db"))
@@ -123,18 +123,29 @@ func parseJSON(_ text: String) throws -> Any {
         try builder.close()
         let store = directory.file("evil.db")
         for view in [["streams", store], ["events", store], ["event", store, "0"], ["event", store, "1"], ["events", store, "--stream", evil]] {
-            let result = try runEventscope(view)
+            let result = try await runEventscope(view)
             #expect(result.status == 0, "\(view): \(result.stderr)")
             #expect(!result.stdout.contains("\u{1B}") && !result.stdout.contains("\u{07}"), "\(view) wrote a raw escape")
             #expect(result.stdout.contains("\\u001b"))
         }
-        let corrupt = try runEventscope(["event", directory.file("evil.db"), "1"])
+        let corrupt = try await runEventscope(["event", directory.file("evil.db"), "1"])
         #expect(corrupt.stdout.contains("not valid JSON"))
+    }
+
+    @Test func brokenThemeFileNamesFileAndLine() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("broken.toml")
+        try "name = \"broken\"\n[colors]\nbackground = \"#000000\n".write(toFile: path, atomically: true, encoding: .utf8)
+        // `swift test` sets NO_COLOR=1, which would skip loading the theme.
+        let result = try await runEventscope([DemoFixture.standard.path, "--theme", path], environment: ["NO_COLOR": ""])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(path) && result.stderr.contains("line 3"), "\(result.stderr)")
     }
 }
 
 @Suite struct ReadOnlyCommandTests {
-    @Test func readingNeverChangesTheStoresBytes() throws {
+    @Test func readingNeverChangesTheStoresBytes() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("copy.db")
@@ -145,13 +156,22 @@ func parseJSON(_ text: String) throws -> Any {
         let filesBefore = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !sidecar($0) }
         for view in [["head", path], ["streams", path], ["events", path], ["events", path, "--include-deleted", "--before", "500"],
                      ["event", path, "3"], ["projections", path], ["gaps", path], ["gaps", path, "--from", "0"]] {
-            #expect(try runEventscope(view).status == 0, "\(view)")
-            #expect(try runEventscope(view + ["--json"]).status == 0, "\(view) --json")
+            #expect(try await runEventscope(view).status == 0, "\(view)")
+            #expect(try await runEventscope(view + ["--json"]).status == 0, "\(view) --json")
         }
-        let tail = try startEventscope(["tail", path, "--from", "0"])
-        Thread.sleep(forTimeInterval: 1)
-        tail.interrupt()
-        tail.waitUntilExit()
+        // tail too, until it has printed every visible event: it has read the whole log.
+        let elsewhere = TemporaryDirectory()
+        defer { elsewhere.remove() }
+        let output = elsewhere.file("tail.txt")
+        let tail = try startEventscope(["tail", path, "--from", "0"], stdout: output)
+        defer { tail.signal(SIGKILL) }
+        let visible = try BruteForce(path: DemoFixture.standard.path).log(after: -1, limit: .max).count
+        try await wait(for: "tail --from 0 to print the \(visible) visible events") { () -> Observation<Void> in
+            let printed = lines(of: output).count
+            return printed >= visible ? .ready(()) : .notYet(seen: "\(printed) lines")
+        }
+        tail.signal(SIGINT)
+        #expect(try await tail.exitStatus() == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         let filesAfter = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(Set(filesAfter.filter { !sidecar($0) }) == Set(filesBefore))

@@ -42,14 +42,14 @@ enum HostileStore {
     /// the window title untouched, every box line exactly as wide as the pane, and, when named, a
     /// column that starts at the header's display column on every row.
     static func expectClean(_ tmux: TmuxSession, screen: String, columnAfterId column: String?,
-                            sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let styled = try tmux.capture(escapes: true)
+                            sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let styled = try await tmux.capture(escapes: true)
         for (name, text) in [("capture-pane -p", screen), ("capture-pane -p -e", ANSI.withoutSGR(styled))] {
             let raw = text.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) }
             #expect(raw.isEmpty, "\(name) has raw control characters \(raw.map { String($0.value, radix: 16) })",
                     sourceLocation: sourceLocation)
         }
-        #expect(try tmux.display("#{pane_title}") != "title", "an OSC from the store set the title", sourceLocation: sourceLocation)
+        #expect(try await tmux.display("#{pane_title}") != "title", "an OSC from the store set the title", sourceLocation: sourceLocation)
         let lines = PaneText(screen).lines
         for line in lines where ["│", "┌", "└"].contains(where: line.hasPrefix) {
             #expect(DisplayWidth.of(line) == 120, "not 120 cells wide: \(line)", sourceLocation: sourceLocation)

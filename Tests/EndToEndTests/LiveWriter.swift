@@ -2,22 +2,21 @@ import Foundation
 import TestSupport
 
 /// `eventscope demo --live` appending to a store in a process of its own.
-final class LiveWriter {
+final class LiveWriter: Sendable {
     let child: ChildProcess
 
     init(store: String, rate: Int) throws {
-        child = try ChildProcess.spawn(eventscopeBinary, ["demo", "--live", "--store", store, "--rate", String(rate)],
-                                       environment: ProcessInfo.processInfo.environment)
+        child = try startEventscope(["demo", "--live", "--store", store, "--rate", String(rate)])
     }
 
-    /// Stops it with SIGINT, as an operator would, and SIGKILL if it ignores that.
-    func stop() {
+    /// Stops it with SIGINT, as an operator would, and returns its exit status (0 when it stopped cleanly).
+    func stop() async throws -> Int32 {
         child.signal(SIGINT)
-        if child.wait(timeout: 3) == nil {
-            child.signal(SIGKILL)
-            _ = child.wait()
-        }
+        return try await child.exitStatus()
     }
+
+    /// Kills it at once, for a `defer`: does nothing once it has ended, and does not wait.
+    func kill() { child.signal(SIGKILL) }
 
     /// Processes running `demo --live` on `store`, found through /proc.
     static func pids(store: String) -> [pid_t] {

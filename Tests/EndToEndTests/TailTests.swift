@@ -3,62 +3,81 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `tail` against a real concurrent writer process: every visible event, in order, once.
-@Suite(.serialized) struct TailTests {
-    @Test func tailPrintsWhatAConcurrentLiveWriterAppends() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.file("live.db")
-        let create = try runEventscope(["demo", "--create-only", "--store", path, "--events", "2000"])
-        #expect(create.status == 0, "\(create.stderr)")
+extension LiveProcessTests {
+    /// `tail` against a real concurrent writer process: every visible event, in order, once.
+    @Suite struct TailTests {
+        @Test func tailPrintsWhatAConcurrentLiveWriterAppends() async throws {
+            let directory = TemporaryDirectory()
+            defer { directory.remove() }
+            let path = directory.file("live.db")
+            let create = try await runEventscope(["demo", "--create-only", "--store", path, "--events", "2000"])
+            #expect(create.status == 0, "\(create.stderr)")
 
-        let output = directory.file("tail.jsonl")
-        let tailErr = Pipe()
-        let tail = try startEventscope(["tail", path, "--json"], standardOutput: try outputFile(output), standardError: tailErr)
-        // The first line on stderr names the position tail follows from.
-        let announce = String(decoding: tailErr.fileHandleForReading.availableDataLine(), as: UTF8.self)
-        let start = try #require(Int64(announce.split(separator: " ").last(where: { Int64($0) != nil }) ?? ""), "\(announce)")
+            let output = directory.file("tail.jsonl")
+            let tail = try startEventscope(["tail", path, "--json"], stdout: output, stderr: directory.file("tail.err"))
+            defer { tail.signal(SIGKILL) }
+            let start = try await followedPosition(announcedIn: directory.file("tail.err"))
 
-        // A high rate, with a skipped position now and then, so gaps occur during the follow.
-        let live = try startEventscope(["demo", "--live", "--store", path, "--rate", "400"])
-        Thread.sleep(forTimeInterval: 5)
-        live.interrupt()
-        live.waitUntilExit()
-        #expect(live.terminationStatus == 0)
-        Thread.sleep(forTimeInterval: 1)
-        tail.interrupt()
-        tail.waitUntilExit()
-        #expect(tail.terminationStatus == 0)
+            // A high rate, with a skipped position now and then, so gaps occur during the follow.
+            let live = try LiveWriter(store: path, rate: 400)
+            defer { live.kill() }
+            try await wait(for: "tail to print 1,000 events the writer appended") { () -> Observation<Void> in
+                let printed = lines(of: output).count
+                return printed >= 1_000 ? .ready(()) : .notYet(seen: "\(printed) lines")
+            }
+            #expect(try await live.stop() == 0)
 
-        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
-        let positions = try lines.map { line -> Int64 in
-            let object = try #require(try parseJSON(String(line)) as? [String: Any])
-            return try #require(object["global_position"] as? Int64)
+            // Everything the writer committed, up to its last event, and nothing more.
+            let expected = try BruteForce(path: path).log(after: start, limit: 1_000_000)
+            try await wait(for: "tail to print the \(expected.count) events up to \(expected.last ?? start)") { () -> Observation<Void> in
+                let printed = lines(of: output).count
+                return printed >= expected.count ? .ready(()) : .notYet(seen: "\(printed) lines")
+            }
+            tail.signal(SIGINT)
+            #expect(try await tail.exitStatus() == 0)
+            #expect(try lines(of: output).map(globalPosition) == expected)
         }
-        let expected = try BruteForce(path: path).log(after: start, limit: 1_000_000)
-        #expect(expected.count > 500, "the writer appended too little to prove anything: \(expected.count)")
-        #expect(positions == expected)
-    }
 
-    @Test func tailEndsCleanlyWhenThePipeCloses() throws {
-        let out = Pipe()
-        let process = try startEventscope(["tail", DemoFixture.standard.path, "--from", "0", "--json"], standardOutput: out)
-        _ = out.fileHandleForReading.availableDataLine()
-        try out.fileHandleForReading.close()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(!process.isRunning, "tail kept running after its reader went away")
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        @Test func tailEndsCleanlyWhenThePipeCloses() async throws {
+            let directory = TemporaryDirectory()
+            defer { directory.remove() }
+            // A FIFO is a pipe with a name: tail writes into it as into `| head -1`.
+            let fifo = directory.file("out")
+            try #require(mkfifo(fifo, 0o600) == 0)
+            // The reading end opens first (without waiting for a writer), so tail's opening of the
+            // writing end, which posix_spawn does before it returns, finds a reader and does not block.
+            // Close-on-exec, so no other test's child holds the reading end open.
+            let reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            try #require(reader >= 0)
+            let process = try startEventscope(["tail", DemoFixture.standard.path, "--from", "0", "--json"], stdout: fifo)
+            defer { process.signal(SIGKILL) }
+            var received = [UInt8]()
+            try await wait(for: "the first line from tail") { () -> Observation<Void> in
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                let count = read(reader, &buffer, buffer.count)
+                if count > 0 { received += buffer.prefix(count) }
+                return received.contains(0x0A) ? .ready(()) : .notYet(seen: "\(received.count) bytes")
+            }
+            close(reader)
+            let status = try await process.exitStatus()
+            #expect(status == 0, "tail exited \(status) after its reader went away")
+        }
     }
 }
 
-extension FileHandle {
-    /// Reads byte by byte up to a newline: enough for one announcement line.
-    func availableDataLine() -> Data {
-        var line = Data()
-        while let byte = try? read(upToCount: 1), let b = byte.first, b != 0x0A { line.append(b) }
-        return line
+/// The position `tail` names in its first line on standard error: "following … after position N".
+func followedPosition(announcedIn path: String) async throws -> Int64 {
+    try await wait(for: "tail to announce the position it follows from") { () -> Observation<Int64> in
+        guard let line = lines(of: path).first else { return .notYet(seen: "nothing on its standard error") }
+        guard let position = line.split(separator: " ").last(where: { Int64($0) != nil }).flatMap({ Int64($0) }) else {
+            return .notYet(seen: line)
+        }
+        return .ready(position)
     }
+}
+
+/// The `global_position` of one line of `tail --json`.
+func globalPosition(_ line: String) throws -> Int64 {
+    let object = try #require(try parseJSON(line) as? [String: Any], "not a JSON object: \(line)")
+    return try #require(object["global_position"] as? Int64, "no global_position in \(line)")
 }

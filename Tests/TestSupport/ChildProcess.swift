@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,15 +7,29 @@ import Glibc
 /// A process started with posix_spawn and a clean signal mask. Foundation's `Process` hands the
 /// child the mask of the thread that starts it, and test threads block most signals: a tmux server
 /// started that way never sees SIGCHLD or SIGTERM, so `kill-server` cannot end it.
-public struct ChildProcess: Sendable {
+///
+/// A thread of its own reaps it the moment it exits, so tests await the exit (`exitStatus`) without
+/// holding one of the few threads Swift Testing runs on, and no child is left a zombie.
+public final class ChildProcess: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
     public let pid: pid_t
+    /// What was started, for messages: the program's name and first argument.
+    public let name: String
+    /// The exit status once reaped (128 + signal when killed). It is set under this lock in the same
+    /// step that reaps, so `signal` never reaches a pid the system has given to another process.
+    private let reaped = Mutex<Int32?>(nil)
+
+    private init(pid: pid_t, name: String) {
+        self.pid = pid
+        self.name = name
+    }
 
     /// Starts `path` with `arguments`; stdin is /dev/null, stdout and stderr go to the files named
-    /// (created or truncated) or to /dev/null.
+    /// (created or truncated) or to /dev/null. A FIFO works too once its reading end is open: the
+    /// child opens its files before posix_spawn returns, and opening a FIFO with no reader waits.
     public static func spawn(_ path: String, _ arguments: [String], environment: [String: String],
                              stdout: String? = nil, stderr: String? = nil) throws -> ChildProcess {
         var attributes = posix_spawnattr_t()
@@ -41,25 +56,48 @@ public struct ChildProcess: Sendable {
         defer { (argv + envp).forEach { free($0) } }
         var pid = pid_t()
         let status = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard status == 0 else { throw Failure(description: "cannot start \(path): \(String(cString: strerror(status)))") }
-        return ChildProcess(pid: pid)
+        guard status == 0 else {
+            throw Failure(description: "cannot start \(path): \(String(cString: strerror(status)))")
+        }
+        let name = ([URL(fileURLWithPath: path).lastPathComponent] + arguments.prefix(1)).joined(separator: " ")
+        let child = ChildProcess(pid: pid, name: name)
+        let reaper = Thread { child.reapWhenItExits() }
+        reaper.name = "reaper of \(pid)"
+        reaper.start()
+        return child
     }
 
-    /// Sends a signal (SIGINT, SIGKILL, …).
-    public func signal(_ sig: Int32) { kill(pid, sig) }
-
-    /// Waits for the exit status (128 + signal when killed), or nil when `timeout` passes first.
-    public func wait(timeout: TimeInterval = .infinity) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
-        while true {
-            let result = waitpid(pid, &status, timeout.isInfinite ? 0 : WNOHANG)
-            if result == pid { break }
-            if result == -1, errno != EINTR { return -1 }
-            if Date() >= deadline { return nil }
-            if result == 0 { usleep(10_000) }
+    /// Sends a signal (SIGINT, SIGKILL, …) unless the process has already ended and been reaped.
+    public func signal(_ sig: Int32) {
+        reaped.withLock { status in
+            if status == nil { kill(pid, sig) }
         }
-        let signal = status & 0x7F
-        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+
+    /// The exit status (128 + signal when killed) once the process has ended; throws `WaitTimeout`
+    /// when it is still running after `timeout`.
+    public func exitStatus(within timeout: Duration = .seconds(30)) async throws -> Int32 {
+        try await wait(for: "\(name) (pid \(pid)) to exit", timeout: timeout, every: .milliseconds(5)) {
+            if let status = reaped.withLock({ $0 }) { return .ready(status) }
+            return .notYet(seen: "still running")
+        }
+    }
+
+    /// Runs on the reaper thread: blocks in `waitid` until the process ends, leaving it a zombie (so
+    /// its pid stays ours), then reaps it and records the status in one step under the lock.
+    private func reapWhenItExits() {
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1, errno == EINTR {}
+        reaped.withLock { recorded in
+            var status: Int32 = 0
+            var result: pid_t
+            repeat { result = waitpid(pid, &status, 0) } while result == -1 && errno == EINTR
+            guard result == pid else {
+                recorded = -1
+                return
+            }
+            let signal = status & 0x7F
+            recorded = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        }
     }
 }

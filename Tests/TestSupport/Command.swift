@@ -14,45 +14,36 @@ public struct CommandResult: Sendable {
     public let stderr: String
 }
 
-/// Runs the binary to completion with arguments, capturing both streams.
-public func runEventscope(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: eventscopeBinary)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Read both pipes while it runs so a large output cannot fill a pipe and stall it.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var outData = Data(), errData = Data()
-    group.enter()
-    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+/// Runs the binary to completion with arguments, capturing both streams. Its output goes to files,
+/// never pipes, so nothing has to be read while it runs; it is killed if it outlives `timeout`.
+public func runEventscope(_ arguments: [String], environment: [String: String] = [:],
+                          timeout: Duration = .seconds(120)) async throws -> CommandResult {
+    let directory = TemporaryDirectory("eventscope-run")
+    defer { directory.remove() }
+    let process = try startEventscope(arguments, environment: environment,
+                                      stdout: directory.file("stdout"), stderr: directory.file("stderr"))
+    let status: Int32
+    do {
+        status = try await process.exitStatus(within: timeout)
+    } catch {
+        process.signal(SIGKILL)
+        throw error
+    }
+    return CommandResult(status: status, stdout: try String(contentsOfFile: directory.file("stdout"), encoding: .utf8),
+                         stderr: try String(contentsOfFile: directory.file("stderr"), encoding: .utf8))
 }
 
-/// Starts the binary in the background. Output goes nowhere unless a pipe or a file is given.
-public func startEventscope(_ arguments: [String], standardOutput: Any? = nil, standardError: Any? = nil) throws -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: eventscopeBinary)
-    process.arguments = arguments
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = standardOutput ?? FileHandle.nullDevice
-    process.standardError = standardError ?? FileHandle.nullDevice
-    try process.run()
-    return process
+/// Starts the binary in the background, with the test process's environment plus `environment`.
+/// Its output goes to the files named (read them back as it runs), else nowhere.
+public func startEventscope(_ arguments: [String], environment: [String: String] = [:],
+                            stdout: String? = nil, stderr: String? = nil) throws -> ChildProcess {
+    let inherited = ProcessInfo.processInfo.environment
+    return try ChildProcess.spawn(eventscopeBinary, arguments, environment: inherited.merging(environment) { $1 },
+                                  stdout: stdout, stderr: stderr)
 }
 
-/// A new, empty file opened for writing: somewhere a background process's output can be read back from.
-public func outputFile(_ path: String) throws -> FileHandle {
-    _ = FileManager.default.createFile(atPath: path, contents: nil)
-    return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+/// The complete lines of a text file that another process is still writing; none while it does not exist.
+public func lines(of path: String) -> [String] {
+    let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+    return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
 }
