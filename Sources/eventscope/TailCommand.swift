@@ -42,11 +42,9 @@ struct Tail: AsyncParsableCommand {
         var follower = LogFollower(cursor: from.map { $0 - 1 } ?? head, head: head, types: Set(types),
                                    includeHidden: includeDeleted, gapTimeout: gapTimeout)
         Output.note("following \(reader.info.location) after position \(follower.cursor) (Ctrl-C to stop)")
-        while !StopSignals.stop {
-            let delivery = try await follower.poll(reader, at: .now())
-            for (event, late) in delivery.events { try print(event, late: late) }
-            if !delivery.more { try await Task.sleep(for: .seconds(interval)) }
-        }
+        try await follower.run(reader, clock: ContinuousClock(), interval: .seconds(interval), now: { .now() },
+                               deliver: { delivery in for (event, late) in delivery.events { try print(event, late: late) } },
+                               stop: { StopSignals.stop })
     }
 
     func print(_ event: RecordedEvent, late: Bool) throws(OutputClosed) {
