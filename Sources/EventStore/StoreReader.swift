@@ -12,14 +12,17 @@ public struct StreamQuery: Sendable, Hashable {
         case prefix(String)
     }
     public var filter: Filter
-    /// Only streams whose id sorts after this one (the last id of the previous page).
+    /// The last id of the previous page: forwards, only ids that sort after it; backwards, before it.
     public var after: String?
     public var limit: Int
+    /// Backwards walks from the end of the id order (nil `after`) towards the start, nearest first.
+    public var direction: Direction
 
-    public init(filter: Filter = .none, after: String? = nil, limit: Int = 50) {
+    public init(filter: Filter = .none, after: String? = nil, limit: Int = 50, direction: Direction = .forwards) {
         self.filter = filter
         self.after = after
         self.limit = limit
+        self.direction = direction
     }
 
     /// The id prefix the filter stands for; "" when unfiltered.
@@ -137,6 +140,11 @@ public protocol StoreReader: Sendable {
     /// With `includeOrphans`, also the events whose stream has no row (waku never writes them, but
     /// nothing stops another writer): finding those costs a check per event in the window.
     func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap]
+    /// How many streams the filter matches, counted up to `cap` ("more than N" past it).
+    func countStreams(_ filter: StreamQuery.Filter, cap: Int64) async throws -> PendingCount
+    /// Event types that start with `prefix`, in order, at most `limit`: for completion, read
+    /// through the event-type index one seek per type (never a scan of the log).
+    func eventTypes(prefix: String, limit: Int) async throws -> [String]
     /// The ids of soft-deleted streams (empty for layouts without soft deletes): a change in this
     /// set is what turns visible events anywhere below the head into a `deleted` gap, or back.
     func softDeletedStreams() async throws -> Set<String>

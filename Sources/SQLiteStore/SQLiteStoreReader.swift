@@ -189,6 +189,30 @@ public struct SQLiteStoreReader: StoreReader {
         }
     }
 
+    public func countStreams(_ filter: StreamQuery.Filter, cap: Int64) async throws -> PendingCount {
+        let prefix = StreamQuery(filter: filter).idPrefix
+        return try await read { db in
+            let n = try Int64.fetchOne(db, sql: WakuSQL.countStreams(prefix: prefix),
+                                       arguments: [prefix, prefix + "\u{10FFFF}", cap + 1]) ?? 0
+            return n > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: n, isCapped: false)
+        }
+    }
+
+    public func eventTypes(prefix: String, limit: Int) async throws -> [String] {
+        try await read { db in
+            var types: [String] = []
+            // '' sorts before every type; the first seek asks for types >= the prefix.
+            var last = ""
+            while types.count < limit,
+                  let next = try String.fetchOne(db, sql: WakuSQL.nextEventType,
+                                                 arguments: [last, prefix, prefix + "\u{10FFFF}"]) {
+                if next.hasPrefix(prefix) { types.append(next) }
+                last = next
+            }
+            return types
+        }
+    }
+
     public func softDeletedStreams() async throws -> Set<String> {
         try await read { db in Set(try String.fetchAll(db, sql: WakuSQL.deletedStreams)) }
     }

@@ -82,8 +82,9 @@ enum WakuSQL {
     static func streams(_ query: StreamQuery) -> (sql: String, arguments: StatementArguments) {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
+        let backwards = query.direction == .backwards
         if let after = query.after {
-            conditions.append("stream_id > ?")
+            conditions.append(backwards ? "stream_id < ?" : "stream_id > ?")
             arguments.append(after)
         } else {
             // Every text sorts at or after '': this makes the first page a seek on the primary-key index.
@@ -97,8 +98,19 @@ enum WakuSQL {
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         arguments.append(query.limit)
-        return ("SELECT \(streamColumns) FROM es_streams\(filter) ORDER BY stream_id LIMIT ?", StatementArguments(arguments))
+        return ("SELECT \(streamColumns) FROM es_streams\(filter) ORDER BY stream_id\(backwards ? " DESC" : "") LIMIT ?",
+                StatementArguments(arguments))
     }
+
+    /// Counts streams matching a prefix through the primary-key index, stopping past a cap.
+    static func countStreams(prefix: String) -> String {
+        let range = prefix.isEmpty ? "stream_id >= ''" : "stream_id >= ?1 AND stream_id < ?2 AND instr(stream_id, ?1) = 1"
+        return "SELECT COUNT(*) FROM (SELECT 1 FROM es_streams WHERE \(range) LIMIT ?3)"
+    }
+
+    /// The first event type after one, within a prefix: a loose scan of `ix_es_events_event_type`,
+    /// one index seek per distinct type.
+    static let nextEventType = "SELECT MIN(event_type) FROM es_events WHERE event_type > ?1 AND event_type >= ?2 AND event_type < ?3"
 
     static let streamById = "SELECT \(streamColumns) FROM es_streams WHERE stream_id = ?"
 

@@ -27,6 +27,8 @@ import TestSupport
             return try await inner.gaps(in: w, limit: limit, includeOrphans: includeOrphans)
         }
         func softDeletedStreams() async throws -> Set<String> { try await inner.softDeletedStreams() }
+        func countStreams(_ f: StreamQuery.Filter, cap: Int64) async throws -> PendingCount { try await inner.countStreams(f, cap: cap) }
+        func eventTypes(prefix: String, limit: Int) async throws -> [String] { try await inner.eventTypes(prefix: prefix, limit: limit) }
         func pendingEvents(after c: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
             try await inner.pendingEvents(after: c, eventTypes: eventTypes, cap: cap)
         }

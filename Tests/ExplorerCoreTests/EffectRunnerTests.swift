@@ -53,6 +53,8 @@ struct GatedStore: StoreReader {
     }
     func projectionProgress(_ request: ProgressRequest) async throws -> ProjectionSnapshot { try await inner.projectionProgress(request) }
     func softDeletedStreams() async throws -> Set<String> { try await inner.softDeletedStreams() }
+    func countStreams(_ filter: StreamQuery.Filter, cap: Int64) async throws -> PendingCount { try await inner.countStreams(filter, cap: cap) }
+    func eventTypes(prefix: String, limit: Int) async throws -> [String] { try await inner.eventTypes(prefix: prefix, limit: limit) }
     func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
         try await inner.pendingEvents(after: checkpoint, eventTypes: eventTypes, cap: cap)
     }

@@ -61,11 +61,14 @@ import Testing
 
     @Test func streamPages() async throws {
         for query in [StreamQuery(), StreamQuery(after: "Order-1"), StreamQuery(filter: .category("Order")),
-                      StreamQuery(filter: .prefix("Acc"), after: "Account-2")] {
+                      StreamQuery(filter: .prefix("Acc"), after: "Account-2"), StreamQuery(direction: .backwards),
+                      StreamQuery(filter: .category("Order"), after: "Order-9", direction: .backwards)] {
             let (sql, arguments) = WakuSQL.streams(query)
             try await assertIndexBacked(sql, arguments, "streams \(query)")
         }
         try await assertIndexBacked(WakuSQL.streamById, ["Order-1"], "stream by id")
+        try await assertIndexBacked(WakuSQL.countStreams(prefix: ""), ["", "\u{10FFFF}", 1_001], "count streams")
+        try await assertIndexBacked(WakuSQL.countStreams(prefix: "Ord"), ["Ord", "Ord\u{10FFFF}", 1_001], "count streams by prefix")
     }
 
     @Test func streamEvents() async throws {
@@ -81,6 +84,9 @@ import Testing
         try await assertIndexBacked(WakuSQL.eventAt, [5], "event at")
         try await assertIndexBacked(WakuSQL.pending, [10, 100], "pending")
         try await assertIndexBacked(WakuSQL.pending(types: 2), [10, "A", "B", 100], "pending with types")
+        try await assertIndexBacked(WakuSQL.nextEventType, ["", "Order", "Order\u{10FFFF}"], "next event type (completion)")
+        try await assertIndexBacked(WakuSQL.eventsInRanges, ["[[3,5],[90,99]]", 100], "events in ranges (tail's holes)")
+        try await assertIndexBacked(WakuSQL.eventsInRange, [100, Int64.max, 100], "events in a range")
     }
 
     @Test func gapQueries() async throws {

@@ -36,9 +36,23 @@ public struct InMemoryStore: StoreReader {
     public func head() async throws -> GlobalPosition { eventRows.last?.globalPosition ?? -1 }
 
     public func streams(_ query: StreamQuery) async throws -> [StreamSummary] {
-        Array(streamRows.sorted { Self.precedes($0.id, $1.id) }
-            .filter { s in s.id.hasPrefix(query.idPrefix) && (query.after.map { Self.precedes($0, s.id) } ?? true) }
-            .prefix(query.limit))
+        let ordered = streamRows.sorted { Self.precedes($0.id, $1.id) }.filter { $0.id.hasPrefix(query.idPrefix) }
+        switch query.direction {
+        case .forwards:
+            return Array(ordered.filter { s in query.after.map { Self.precedes($0, s.id) } ?? true }.prefix(query.limit))
+        case .backwards:
+            return Array(ordered.reversed().filter { s in query.after.map { Self.precedes(s.id, $0) } ?? true }.prefix(query.limit))
+        }
+    }
+
+    public func countStreams(_ filter: StreamQuery.Filter, cap: Int64) async throws -> PendingCount {
+        let prefix = StreamQuery(filter: filter).idPrefix
+        let n = Int64(streamRows.filter { $0.id.hasPrefix(prefix) }.count)
+        return n > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: n, isCapped: false)
+    }
+
+    public func eventTypes(prefix: String, limit: Int) async throws -> [String] {
+        Array(Set(eventRows.map(\.eventType)).filter { $0.hasPrefix(prefix) }.sorted(by: Self.precedes).prefix(limit))
     }
 
     public func stream(id: String) async throws -> StreamSummary? { streamRows.first { $0.id == id } }

@@ -79,6 +79,20 @@ public struct StoreConformance {
             }
         }
 
+        for q in [StreamQuery(limit: 25, direction: .backwards), StreamQuery(after: ids.dropFirst(ids.count / 2).first, limit: 25, direction: .backwards)] {
+            check("streams backwards \(q)", try await subject.streams(q), try await oracle.streams(q))
+        }
+        for filter in [StreamQuery.Filter.none, .prefix(String(ids.first?.prefix(2) ?? "")), .category("No")] {
+            for cap: Int64 in [1, 1_000_000] {
+                check("count streams \(filter) cap \(cap)", try await subject.countStreams(filter, cap: cap),
+                      try await oracle.countStreams(filter, cap: cap))
+            }
+        }
+        for prefix in ["", String(types.first?.prefix(3) ?? ""), "NoSuchType"] {
+            check("event types \(prefix)", try await subject.eventTypes(prefix: prefix, limit: 50),
+                  try await oracle.eventTypes(prefix: prefix, limit: 50))
+        }
+        check("soft-deleted streams", try await subject.softDeletedStreams(), try await oracle.softDeletedStreams())
         check("checkpoints", try await subject.checkpoints(), try await oracle.checkpoints())
         check("leases", try await subject.leases(), try await oracle.leases())
         check("snapshots", try await subject.snapshots(after: nil, limit: 50), try await oracle.snapshots(after: nil, limit: 50))
