@@ -176,7 +176,10 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
     @Test func slowQueriesShowASpinner() {
         var state = ExplorerState(info: Fixture.store.info, width: 60, height: 12, now: Fixture.now)
         let effects = state.apply(.start)
-        guard case .query(let id, .streams, _) = effects.last else {
+        guard let id = effects.lazy.compactMap({ effect -> Int? in
+            if case .query(let id, .streams, _) = effect { return id }
+            return nil
+        }).first else {
             Issue.record("no streams query on start")
             return
         }

@@ -106,3 +106,35 @@ import ExplorerCore
         ])
     }
 }
+
+/// The newcomer's Streams pane: the true end with `G`, paging back from it, and a real count.
+@Suite struct StreamsEndAndCountTests {
+    static var manyStreams: FakeStore {
+        var store = Fixture.store
+        store.streamRows += (0..<450).map {
+            StreamSummary(id: "Big-\(String($0).leftPadded(to: 3))", type: "Big", version: 0, createdAt: nil, updatedAt: nil, deletedAt: nil)
+        }
+        return store
+    }
+
+    @Test func endGoesToTheLastStreamNotTheLastLoaded() async {
+        var explorer = await Fixture.explorer(store: Self.manyStreams)
+        #expect(explorer.state.streams.rows.count == StreamsPane.pageSize)
+        await explorer.press([.char("G")])
+        let streams = explorer.state.streams
+        #expect(streams.rows[streams.cursor.selected].id == "Order-o2")
+        // Paging back up from the end reads the pages before it.
+        await explorer.press(Array(repeating: .pageUp, count: 150))
+        #expect(explorer.state.streams.rows.first?.id == "Account-acc1")
+        #expect(explorer.state.streams.cursor.selected == 0)
+    }
+
+    @Test func theTitleCountsEveryStream() async {
+        let explorer = await Fixture.explorer(store: Self.manyStreams)
+        #expect(explorer.screen.plainText()[1].hasPrefix("┌ Streams (454) "))
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

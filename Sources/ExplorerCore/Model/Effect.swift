@@ -2,7 +2,7 @@ import EventStore
 
 /// Which pane a query fills. A newer query for the same slot supersedes (cancels) the older one.
 public enum Slot: String, Sendable, Hashable, CaseIterable {
-    case head, streams, events, projections, gaps
+    case head, streams, streamCount, events, projections, gaps, completion
 }
 
 /// Where the Events pane reads: the global log (optionally of some types) or one stream.
@@ -25,6 +25,11 @@ public enum EventAnchor: Sendable, Hashable {
 public enum Query: Sendable, Hashable {
     case head
     case streams(StreamQuery)
+    /// How many streams a filter matches, up to a cap.
+    case countStreams(StreamQuery.Filter)
+    /// Completion candidates from the store's indexes: stream ids or event types with a prefix.
+    case completeStreams(prefix: String)
+    case completeTypes(prefix: String)
     case events(EventSource, EventAnchor, limit: Int)
     /// Every projection's progress, from one read of the store.
     case projections
@@ -57,6 +62,8 @@ public struct GapScan: Sendable, Hashable {
 public enum QueryResult: Sendable, Hashable {
     case head(GlobalPosition)
     case streams([StreamSummary])
+    case streamCount(PendingCount)
+    case completions([String])
     case events([RecordedEvent])
     case projections(ProjectionSnapshot)
     case gaps(GapScan)
@@ -78,7 +85,15 @@ extension Query {
         case .head:
             return .head(try await reader.head())
         case .streams(let query):
-            return .streams(try await reader.streams(query))
+            // Pages are returned in id order, whichever way they were read.
+            let page = try await reader.streams(query)
+            return .streams(query.direction == .backwards ? page.reversed() : page)
+        case .countStreams(let filter):
+            return .streamCount(try await reader.countStreams(filter, cap: 1_000_000))
+        case .completeStreams(let prefix):
+            return .completions(try await reader.streams(StreamQuery(filter: .prefix(prefix), limit: 50)).map(\.id))
+        case .completeTypes(let prefix):
+            return .completions(try await reader.eventTypes(prefix: prefix, limit: 50))
         case .events(.log(let types), let anchor, let limit):
             switch anchor {
             case .after(let c):

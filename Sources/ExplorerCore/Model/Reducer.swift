@@ -16,7 +16,7 @@ extension ExplorerState {
     public mutating func apply(_ action: Action) -> [Effect] {
         switch action {
         case .start:
-            return [requestHead()] + withContext { state, context in [state.streams.load(append: false, &context)] }
+            return [requestHead()] + withContext { state, context in state.streams.start(&context) }
         case .key(let key):
             return handleKey(key)
         case .resize(let width, let height):

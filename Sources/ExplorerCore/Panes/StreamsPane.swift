@@ -7,10 +7,22 @@ public struct StreamsPane: Pane {
     public var rows: [StreamSummary] = []
     public var cursor = ListCursor()
     public var prefix = ""
+    /// More streams after the last row, and before the first (after a jump to the end).
     public var hasMore = false
+    public var hasLess = false
     public var pending: Pending?
-    public var appending = false
+    public var purpose = Purpose.replace
     public var loaded = false
+    /// How many streams the filter matches (counted up to a cap), when known.
+    public var total: PendingCount?
+    public var countPending: Pending?
+
+    /// What a pending page does when it lands.
+    public enum Purpose: Sendable, Hashable {
+        case replace, append, prepend
+        /// The last page, read backwards: the true end of the id order.
+        case last
+    }
 
     public init() {}
 
@@ -21,6 +33,11 @@ public struct StreamsPane: Pane {
             return [.open(.stream(rows[cursor.selected].id), at: .first)]
         case .key(.escape):
             return prefix.isEmpty ? [] : filter(prefix: "", &context)
+        case .key(.end) where hasMore, .key(.char("G")) where hasMore:
+            // The true end: the last page, read backwards through the index.
+            return [load(.last, &context)]
+        case .key(.home) where hasLess, .key(.char("g")) where hasLess:
+            return [load(.replace, &context)]
         case .key(let key):
             let visible = context.layout.listRows
             guard let target = Movement.target(key, current: cursor.selected, count: rows.count, visible: visible) else { return [] }
@@ -28,11 +45,12 @@ public struct StreamsPane: Pane {
             return pageIfNeeded(&context)
         case .loaded(let id, .streams(let page)) where pending?.id == id:
             pending = nil
-            rows = appending ? rows + page : page
-            if !appending { cursor = ListCursor() }
-            hasMore = page.count == Self.pageSize
+            place(page, visible: context.layout.listRows)
             loaded = true
-            cursor.clamp(count: rows.count, visible: context.layout.listRows)
+            return []
+        case .loaded(let id, .streamCount(let count)) where countPending?.id == id:
+            countPending = nil
+            total = count
             return []
         case .failed, .slow:
             pending.note(message)
@@ -46,29 +64,78 @@ public struct StreamsPane: Pane {
         }
     }
 
-    /// Shows the streams whose id starts with `prefix`, served by the store's index.
+    /// Shows the streams whose id starts with `prefix`, served by the store's index, and counts them.
     public mutating func filter(prefix: String, _ context: inout PaneContext) -> [PaneCommand] {
         self.prefix = prefix
-        return [load(append: false, &context)]
+        return start(&context)
     }
 
-    mutating func load(append: Bool, _ context: inout PaneContext) -> PaneCommand {
-        appending = append
-        let after = append ? rows.last?.id : nil
-        let filter: StreamQuery.Filter = prefix.isEmpty ? .none : .prefix(prefix)
-        let (pending, command) = context.query(.streams(StreamQuery(filter: filter, after: after, limit: Self.pageSize)), slot: .streams)
+    /// The first page and the count of the current filter.
+    mutating func start(_ context: inout PaneContext) -> [PaneCommand] {
+        total = nil
+        let (counting, count) = context.query(.countStreams(filterValue), slot: .streamCount)
+        countPending = counting
+        return [load(.replace, &context), count]
+    }
+
+    var filterValue: StreamQuery.Filter { prefix.isEmpty ? .none : .prefix(prefix) }
+
+    mutating func load(_ purpose: Purpose, _ context: inout PaneContext) -> PaneCommand {
+        self.purpose = purpose
+        let query: StreamQuery = switch purpose {
+        case .replace: StreamQuery(filter: filterValue, limit: Self.pageSize)
+        case .append: StreamQuery(filter: filterValue, after: rows.last?.id, limit: Self.pageSize)
+        case .prepend: StreamQuery(filter: filterValue, after: rows.first?.id, limit: Self.pageSize, direction: .backwards)
+        case .last: StreamQuery(filter: filterValue, limit: Self.pageSize, direction: .backwards)
+        }
+        let (pending, command) = context.query(.streams(query), slot: .streams)
         self.pending = pending
         return command
     }
 
+    /// Puts a landed page (in id order) where its purpose says.
+    mutating func place(_ page: [StreamSummary], visible: Int) {
+        let full = page.count == Self.pageSize
+        switch purpose {
+        case .replace:
+            rows = page
+            cursor = ListCursor()
+            (hasLess, hasMore) = (false, full)
+        case .append:
+            rows += page
+            hasMore = full
+        case .prepend:
+            rows = page + rows
+            hasLess = full
+            cursor.shift(by: page.count, count: rows.count, visible: visible)
+        case .last:
+            rows = page
+            (hasLess, hasMore) = (full, false)
+            cursor = ListCursor()
+            cursor.select(rows.count - 1, count: rows.count, visible: visible)
+        }
+        cursor.clamp(count: rows.count, visible: visible)
+    }
+
     mutating func pageIfNeeded(_ context: inout PaneContext) -> [PaneCommand] {
-        guard pending == nil, hasMore, cursor.selected >= rows.count - context.layout.listRows else { return [] }
-        return [load(append: true, &context)]
+        guard pending == nil else { return [] }
+        let margin = context.layout.listRows
+        if hasMore, cursor.selected >= rows.count - margin { return [load(.append, &context)] }
+        if hasLess, cursor.selected < margin { return [load(.prepend, &context)] }
+        return []
     }
 
     public func title(_ context: PaneContext) -> String {
-        let count = "\(rows.count)\(hasMore ? "+" : "")"
+        // The count the store gave (exact up to its cap); until it arrives, what is loaded.
+        let count = total.map { $0.isCapped ? "more than \(Self.grouped($0.count))" : Self.grouped($0.count) }
+            ?? "\(rows.count)\(hasMore || hasLess ? "+" : "")"
         return prefix.isEmpty ? "Streams (\(count))" : "Streams with prefix \(prefix) (\(count))"
+    }
+
+    /// 8933 as "8,933".
+    static func grouped(_ n: Int64) -> String {
+        let digits = Array(String(n))
+        return String(digits.enumerated().flatMap { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? [","] : []) + [d] })
     }
 
     public var hints: [String] { ["Enter events", "/ prefix", "j/k move", ": command", "? help", "q quit"] }
