@@ -73,7 +73,8 @@ struct Demo: AsyncParsableCommand {
             writer.terminate()
             writer.waitUntilExit()
         }
-        try await Explore.open(reader, theme: chosen)
+        // A newcomer sees the store live: the global log at the head, following.
+        try await Explore.open(reader, theme: chosen, opening: .followingLog)
     }
 
     static func defaultPath() throws -> String {

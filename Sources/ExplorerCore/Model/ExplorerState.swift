@@ -39,6 +39,14 @@ public struct ExplorerState: Sendable, Hashable {
     public var gapTracker: GapTracker
     public var nextRequestID = 1
 
+    /// What the first screen shows.
+    public enum Opening: Sendable, Hashable {
+        case streams
+        /// The global log at the head, following it (what `eventscope demo` opens on).
+        case followingLog
+    }
+    public var opening = Opening.streams
+
     public var streams = StreamsPane()
     public var events = EventsPane()
     public var detail = DetailPane()

@@ -16,7 +16,10 @@ extension ExplorerState {
     public mutating func apply(_ action: Action) -> [Effect] {
         switch action {
         case .start:
-            return [requestHead()] + withContext { state, context in state.streams.start(&context) }
+            let first = [requestHead()] + withContext { state, context in state.streams.start(&context) }
+            guard opening == .followingLog else { return first }
+            follow = true
+            return first + perform([.open(.globalLog, at: .last)])
         case .key(let key):
             return handleKey(key)
         case .resize(let width, let height):

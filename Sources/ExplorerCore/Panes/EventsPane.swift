@@ -89,10 +89,17 @@ public struct EventsPane: Pane {
         case .log(let types) where types.isEmpty: title = "Events · global log"
         case .log(let types): title = "Events of type " + types.sorted().joined(separator: ", ")
         }
-        if context.follow { title += " · following" }
-        if newCount > 0 { title += " · \(newCount) new" }
+        if context.follow { title += " · " + followWord }
         if let search { title += " · /\(search)" }
         return title
+    }
+
+    /// Following the head, or paused because the operator scrolled away from the bottom.
+    public var isPaused: Bool { loaded && (!atEnd || (!rows.isEmpty && cursor.selected != rows.count - 1)) }
+
+    /// "following", or "paused · 12 new" while scrolled up.
+    public var followWord: String {
+        isPaused ? "paused" + (newCount > 0 ? " · \(newCount) new" : "") : "following"
     }
 
     public var hints: [String] { ["Enter detail", "Esc back", "/ search", "f follow", "t times", "y copy", "? help"] }

@@ -10,11 +10,12 @@ public struct HeadlessExplorer: Sendable {
     let themes: any ThemeSource
 
     public init(reader: any StoreReader, width: Int, height: Int, theme: Theme = .monochrome,
-                themes: any ThemeSource = FixedThemes(), now: Timestamp) {
+                themes: any ThemeSource = FixedThemes(), now: Timestamp, opening: ExplorerState.Opening = .streams) {
         self.reader = reader
         self.themes = themes
         state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
                               themeNames: themes.names(), now: now)
+        state.opening = opening
     }
 
     /// Applies an action and settles every effect it leads to.

@@ -38,7 +38,7 @@ struct Explore: AsyncParsableCommand {
     }
 
     /// Runs the explorer on an open store until the operator quits (`eventscope demo` uses this too).
-    static func open(_ reader: any StoreReader, theme: Theme) async throws {
+    static func open(_ reader: any StoreReader, theme: Theme, opening: ExplorerState.Opening = .streams) async throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw StoreError.badArgument("the explorer needs a terminal; use `eventscope snapshot` to render a screen without one")
         }
@@ -49,7 +49,7 @@ struct Explore: AsyncParsableCommand {
         }
         // The edge: theme files, the clocks and the wall-clock time are handed to the loop from here.
         let loop = ExplorerLoop(reader: reader, theme: theme, themes: ThemeCatalog(environment: ProcessInfo.processInfo.environment),
-                                clock: ContinuousClock(), wallClock: { Timestamp.now() })
+                                clock: ContinuousClock(), wallClock: { Timestamp.now() }, opening: opening)
         // The loop owns ncurses and sleeps in poll(2), so it gets a thread of its own rather than
         // blocking one of the concurrency pool's; the queries run as tasks on the pool.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -81,6 +81,7 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
     let themes: any ThemeSource
     let clock: C
     let wallClock: @Sendable () -> Timestamp
+    let opening: ExplorerState.Opening
 
     static var tickInterval: Duration { .milliseconds(250) }
 
@@ -92,6 +93,7 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
         let (width, height) = screen.size
         var state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
                                   themeNames: themes.names(), now: wallClock())
+        state.opening = opening
         var ticker = Ticker(clock: clock, interval: Self.tickInterval)
         var dirty = true
 
