@@ -205,7 +205,10 @@ extension LiveProcessTests {
                 tmux.kill()
                 for pid in LiveWriter.pids(store: store) { kill(pid, SIGKILL) }
             }
-            let first = try await tmux.waitFor("the explorer with a head") { PaneText($0).head != nil && $0.contains("[1 Streams]") }
+            // A newcomer lands on the live log: the global log at the head, following.
+            let first = try await tmux.waitFor("the explorer on the global log, following") {
+                PaneText($0).head != nil && $0.contains("[2 Events]") && $0.contains("Events · global log · following")
+            }
             let head = try #require(PaneText(first).head)
             try await tmux.waitFor("the head to grow past \(head)") { (PaneText($0).head ?? 0) > head }
             #expect(!LiveWriter.pids(store: store).isEmpty, "no live writer beside the explorer")
