@@ -33,3 +33,52 @@ import TestSupport
         #expect(explorer.screen.plainText()[1].hasPrefix("┌ Events · global log · following "))
     }
 }
+
+/// The command line tells the newcomer what went wrong instead of showing an empty pane.
+@Suite struct CommandLineAnswersTests {
+    @Test func posPastTheHeadShowsTheHeadAndSaysSo() async throws {
+        var explorer = await Fixture.explorer()
+        await explorer.press(try Key.parseSequence(": text:pos Space text:999 Enter"))
+        let events = explorer.state.events
+        #expect(events.rows[events.cursor.selected].globalPosition == 7)
+        #expect(explorer.state.message?.text == "position 999 is past the head 7; showing the head")
+    }
+
+    @Test func anUnknownStreamSaysSo() async throws {
+        var explorer = await Fixture.explorer()
+        await explorer.press(try Key.parseSequence(": text:stream Space text:Order-nope Enter"))
+        let message = try #require(explorer.state.message)
+        #expect(message.isError && message.text.contains("no stream \"Order-nope\""), "\(message.text)")
+        #expect(message.text.contains("Order-o1"))
+    }
+
+    @Test func anUnknownTypeSaysSo() async throws {
+        var explorer = await Fixture.explorer()
+        await explorer.press(try Key.parseSequence(": text:type Space text:OrderPlacd Enter"))
+        let message = try #require(explorer.state.message)
+        #expect(message.isError && message.text.contains("no events of type \"OrderPlacd\""), "\(message.text)")
+        #expect(message.text.contains("OrderPlaced"))
+    }
+
+    /// Completion asks the store, not the rows loaded: stream 449 is far beyond the first page.
+    @Test func completionReadsTheStore() async throws {
+        var explorer = await Fixture.explorer(store: StreamsEndAndCountTests.manyStreams)
+        await explorer.press(try Key.parseSequence(": text:stream Space text:Big-44 Tab"))
+        #expect(explorer.state.input?.text == "stream Big-44")
+        #expect(explorer.state.message?.text.hasPrefix("Big-440  Big-441") == true)
+        await explorer.press(try Key.parseSequence("text:9 Tab"))
+        #expect(explorer.state.input?.text == "stream Big-449")
+        await explorer.press(try Key.parseSequence("Esc : text:type Space text:MoneyD Tab"))
+        #expect(explorer.state.input?.text == "type MoneyDeposited")
+    }
+
+    @Test func escapeTakesTheCandidatesAway() async throws {
+        var explorer = await Fixture.explorer()
+        await explorer.press(try Key.parseSequence(": text:type Space text:Order Tab"))
+        #expect(explorer.state.message?.text == "OrderPlaced  OrderShipped")
+        await explorer.press([.escape])
+        #expect(explorer.state.message == nil)
+        await explorer.press(try Key.parseSequence(": text:theme Space Tab Esc 4"))
+        #expect(explorer.state.message == nil)
+    }
+}

@@ -95,22 +95,35 @@ extension Query {
         case .completeTypes(let prefix):
             return .completions(try await reader.eventTypes(prefix: prefix, limit: 50))
         case .events(.log(let types), let anchor, let limit):
+            let page: [RecordedEvent]
             switch anchor {
-            case .after(let c):
-                return .events(try await reader.log(LogQuery(anchor: .after(c), limit: limit, eventTypes: types)))
-            case .before(let c):
-                return .events(try await reader.log(LogQuery(anchor: .before(c), limit: limit, eventTypes: types)).reversed())
+            case .after(let c): page = try await reader.log(LogQuery(anchor: .after(c), limit: limit, eventTypes: types))
+            case .before(let c): page = try await reader.log(LogQuery(anchor: .before(c), limit: limit, eventTypes: types)).reversed()
             }
+            // An empty first page of a type nobody wrote is a typo more often than a quiet log: say so.
+            if page.isEmpty, let type = types.first, types.count == 1,
+               try await !reader.eventTypes(prefix: type, limit: 1).contains(type) {
+                let near = try await reader.eventTypes(prefix: String(type.prefix(3)), limit: 6)
+                throw StoreError.badArgument("no events of type \(type.debugDescription)"
+                    + (near.isEmpty ? "" : "; types starting \(String(type.prefix(3)).debugDescription): " + near.joined(separator: ", ")))
+            }
+            return .events(page)
         case .events(.stream(let id), let anchor, let limit):
+            let page: [RecordedEvent]
             switch anchor {
             case .after(let c):
-                return .events(try await reader.streamEvents(StreamEventsQuery(streamId: id, from: c.ordinal + 1, limit: limit)))
+                page = try await reader.streamEvents(StreamEventsQuery(streamId: id, from: c.ordinal + 1, limit: limit))
             case .before(let c):
                 if c.ordinal <= 0 { return .events([]) }
                 let from: Int64? = c == .end ? nil : c.ordinal - 1
-                return .events(try await reader.streamEvents(
-                    StreamEventsQuery(streamId: id, from: from, direction: .backwards, limit: limit)).reversed())
+                page = try await reader.streamEvents(StreamEventsQuery(streamId: id, from: from, direction: .backwards, limit: limit)).reversed()
             }
+            if page.isEmpty, try await reader.stream(id: id) == nil {
+                let category = StreamSummary.category(of: id)
+                let near = try await reader.streams(StreamQuery(filter: .prefix(category), limit: 6)).map(\.id)
+                throw StoreError.unknownStream(id, suggestions: near)
+            }
+            return .events(page)
         case .projections:
             return .projections(try await reader.projectionProgress(ProgressRequest()))
         case .gaps(var cache):

@@ -9,6 +9,8 @@ extension ExplorerState {
         switch key {
         case .escape:
             input = nil
+            // Completion candidates and hints belong to the line: they go with it.
+            if message?.isError == false { message = nil }
             if case .search(.streams) = line.kind, streams.prefix != line.previousPrefix {
                 return filterStreams(prefix: line.previousPrefix)
             }
@@ -24,7 +26,17 @@ extension ExplorerState {
             if line.text.isEmpty { input = nil; return [] }
             line.text.removeLast()
         case .tab:
-            if line.kind == .command { line.text = complete(line.text) }
+            if line.kind == .command {
+                if let query = storeCompletion(line.text) {
+                    var context = self.context
+                    let id = context.takeRequestID()
+                    adopt(context)
+                    line.completing = (id, line.text)
+                    input = line
+                    return [.query(id: id, slot: .completion, query)]
+                }
+                line.text = complete(line.text)
+            }
         case .char(let c):
             line.text.append(c)
         default:
@@ -53,6 +65,12 @@ extension ExplorerState {
             return quitNow()
         case "pos":
             guard let position = Int64(argument), position >= 0 else { return needs("a global position, e.g. :pos 123") }
+            if let head, position > head {
+                // Past the head there is nothing to show: the head is the nearest thing that is.
+                message = Message(text: head < 0 ? "the store is empty" : "position \(position) is past the head \(head); showing the head",
+                                  isError: false)
+                return perform([.open(.globalLog, at: .last)])
+            }
             return perform([.open(.globalLog, at: .position(position))])
         case "stream":
             guard !argument.isEmpty else { return needs("a stream id, e.g. :stream Account-acc1") }
@@ -70,6 +88,30 @@ extension ExplorerState {
             message = Message(text: "unknown command :\(name); try :pos N, :stream ID, :type NAME, :theme NAME, :q", isError: true)
             return []
         }
+    }
+
+    /// The store query that completes `:stream` and `:type` through the store's indexes (what is
+    /// loaded is only a page of it); nil for what completes from what is known already.
+    func storeCompletion(_ text: String) -> Query? {
+        guard let space = text.firstIndex(of: " ") else { return nil }
+        let argument = String(text[text.index(after: space)...])
+        switch text[..<space] {
+        case "stream": return .completeStreams(prefix: argument)
+        case "type": return .completeTypes(prefix: argument)
+        default: return nil
+        }
+    }
+
+    /// Candidates from the store, for a completion still wanted (the line has not changed since).
+    mutating func receiveCompletions(id: Int, _ candidates: [String]) -> [Effect] {
+        guard var line = input, let asked = line.completing, asked.id == id else { return [] }
+        line.completing = nil
+        if line.text == asked.text, let space = line.text.firstIndex(of: " ") {
+            let name = String(line.text[..<space])
+            line.text = name + " " + completeWord(String(line.text[line.text.index(after: space)...]), from: candidates, suffix: "")
+        }
+        input = line
+        return []
     }
 
     /// Completes a command name, or the argument of `:theme`, `:stream` and `:type` from what is loaded.

@@ -61,6 +61,8 @@ extension ExplorerState {
 
     /// Switches panes, letting the pane load what it shows.
     mutating func focus(_ id: PaneID) -> [Effect] {
+        // A hint (completion candidates, "following the head") is about the pane being left.
+        if id != focus, message?.isError == false { message = nil }
         focus = id
         return route(.shown, to: id)
     }

@@ -10,6 +10,19 @@ public struct InputLine: Sendable, Hashable {
     public var text: String = ""
     /// The streams prefix before typing began, restored by Esc.
     public var previousPrefix: String = ""
+    /// A completion asked of the store: its query, and the text it completes.
+    public var completing: (id: Int, text: String)?
+
+    public static func == (a: InputLine, b: InputLine) -> Bool {
+        a.kind == b.kind && a.text == b.text && a.previousPrefix == b.previousPrefix
+            && a.completing?.id == b.completing?.id && a.completing?.text == b.completing?.text
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(text)
+        hasher.combine(completing?.id)
+    }
 }
 
 /// The whole explorer as a value: what `Screen.render` draws and `reduce` changes. Each pane is a

@@ -31,6 +31,8 @@ extension ExplorerState {
             return pollHead() + route(.tick, to: focus)
         case .loaded(let id, .head(let position)):
             return receiveHead(id: id, position)
+        case .loaded(let id, .completions(let candidates)):
+            return receiveCompletions(id: id, candidates)
         case .loaded(let id, let result):
             return broadcast(.loaded(id: id, result))
         case .failed(let id, let text):
