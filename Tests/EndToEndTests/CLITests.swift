@@ -10,12 +10,22 @@ func parseJSON(_ text: String) throws -> Any {
 }
 
 @Suite struct ViewCommandTests {
-    let store = DemoFixture.standard
+    let store: DemoFixture.Store
     var path: String { store.path }
+
+    init() async throws { store = try await DemoFixture.standardStore }
+
+    /// The brute-force answers for the standard store, read on a thread of its own.
+    var truth: BruteForce {
+        get async throws {
+            let path = path
+            return try await onDedicatedThread { try BruteForce(path: path) }
+        }
+    }
 
     @Test func everyViewAnswersInTextAndJSON() async throws {
         let head = String(store.summary.head)
-        let stream = try #require(try BruteForce(path: path).streamIds.first { $0.hasPrefix("Order-") })
+        let stream = try #require(try await truth.streamIds.first { $0.hasPrefix("Order-") })
         let views: [[String]] = [["head", path], ["streams", path, "--limit", "5"], ["streams", path, "--category", "Order"],
                                  ["events", path, "--limit", "5"], ["events", path, "--stream", stream], ["event", path, head],
                                  ["projections", path], ["gaps", path]]
@@ -30,7 +40,7 @@ func parseJSON(_ text: String) throws -> Any {
     }
 
     @Test func eventsAfterReturnsExactlyTheNextFiftyVisible() async throws {
-        let brute = try BruteForce(path: path)
+        let brute = try await truth
         for p in [GlobalPosition(0), 10_007, brute.head - 30] {
             let result = try await runEventscope(["events", path, "--after", String(p), "--limit", "50", "--json"])
             #expect(result.status == 0)
@@ -56,7 +66,7 @@ func parseJSON(_ text: String) throws -> Any {
     }
 
     @Test func projectionsJSONPendingMatchesBruteForce() async throws {
-        let brute = try BruteForce(path: path)
+        let brute = try await truth
         let result = try await runEventscope(["projections", path, "--json", "--pending-cap", "10000000"])
         let list = try #require(try parseJSON(result.stdout) as? [[String: Any]])
         #expect(list.count == 4)
@@ -79,7 +89,10 @@ func parseJSON(_ text: String) throws -> Any {
 }
 
 @Suite struct BadInputTests {
-    let path = DemoFixture.standard.path
+    let store: DemoFixture.Store
+    var path: String { store.path }
+
+    init() async throws { store = try await DemoFixture.standardStore }
 
     @Test func badInputExitsWithStatusTwoAndSaysWhy() async throws {
         let text = TemporaryDirectory()
@@ -89,7 +102,7 @@ func parseJSON(_ text: String) throws -> Any {
             (["head", "/nonexistent/store.db"], "no such file"),
             (["head", text.file("notes.txt")], "not a SQLite database"),
             (["event", path, "999999999"], "out of range"),
-            (["event", path, String(DemoFixture.standard.summary.missingRuns[0].from)], "it is a gap"),
+            (["event", path, String(store.summary.missingRuns[0].from)], "it is a gap"),
             (["events", path, "--after", "999999999"], "out of range"),
             (["events", path, "--stream", "Order-nope"], "no stream \"Order-nope\""),
             (["events", path, "--after", "1", "--before", "5"], "exclude each other"),
@@ -138,7 +151,7 @@ func parseJSON(_ text: String) throws -> Any {
         let path = directory.file("broken.toml")
         try "name = \"broken\"\n[colors]\nbackground = \"#000000\n".write(toFile: path, atomically: true, encoding: .utf8)
         // `swift test` sets NO_COLOR=1, which would skip loading the theme.
-        let result = try await runEventscope([DemoFixture.standard.path, "--theme", path], environment: ["NO_COLOR": ""])
+        let result = try await runEventscope([store.path, "--theme", path], environment: ["NO_COLOR": ""])
         #expect(result.status == 2)
         #expect(result.stderr.contains(path) && result.stderr.contains("line 3"), "\(result.stderr)")
     }
@@ -149,7 +162,8 @@ func parseJSON(_ text: String) throws -> Any {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("copy.db")
-        try FileManager.default.copyItem(atPath: DemoFixture.standard.path, toPath: path)
+        let standard = try await DemoFixture.standardStore
+        try FileManager.default.copyItem(atPath: standard.path, toPath: path)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         // SQLite's WAL sidecars may appear (a reader opens them), but the WAL must stay empty.
         let sidecar = { (name: String) in name.hasSuffix("-shm") || name.hasSuffix("-wal") }
@@ -165,10 +179,10 @@ func parseJSON(_ text: String) throws -> Any {
         let output = elsewhere.file("tail.txt")
         let tail = try startEventscope(["tail", path, "--from", "0"], stdout: output)
         defer { tail.signal(SIGKILL) }
-        let visible = try BruteForce(path: DemoFixture.standard.path).log(after: -1, limit: .max).count
-        try await wait(for: "tail --from 0 to print the \(visible) visible events") { () -> Observation<Void> in
+        let visible = try await onDedicatedThread { try BruteForce(path: standard.path).log(after: -1, limit: .max).count }
+        try await wait(for: "tail --from 0 to print the \(visible) visible events") { () -> Poll<Void> in
             let printed = lines(of: output).count
-            return printed >= visible ? .ready(()) : .notYet(seen: "\(printed) lines")
+            return printed >= visible ? .ready(()) : .pending(seen: "\(printed) lines")
         }
         tail.signal(SIGINT)
         #expect(try await tail.exitStatus() == 0)

@@ -10,10 +10,10 @@ extension LiveProcessTests {
         static let binary = shellQuote(eventscopeBinary)
 
         @Test(.tmux) func operatorTourOnAStoreWithALiveWriter() async throws {
-            let fixture = DemoFixture.make(events: 3_000, seed: 11)
+            let fixture = try await onDedicatedThread { DemoFixture.make(events: 3_000, seed: 11) }
             let directory = URL(fileURLWithPath: fixture.path).deletingLastPathComponent().path
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let truth = try BruteForce(path: fixture.path)
+            let truth = try await onDedicatedThread { try BruteForce(path: fixture.path) }
             let firstOrder = try #require(truth.streamIds.filter { $0.hasPrefix("Order-") }.min())
             let visible = truth.events.filter { !$0.isHidden }
             let target = visible[visible.count / 2].globalPosition
@@ -112,7 +112,7 @@ extension LiveProcessTests {
         }
 
         @Test(.tmux) func tooSmallAndBack() async throws {
-            let tmux = try await TmuxSession("\(Self.binary) \(shellQuote(DemoFixture.standard.path))")
+            let tmux = try await TmuxSession("\(Self.binary) \(shellQuote(try await DemoFixture.standardStore.path))")
             defer { tmux.kill() }
             try await tmux.waitUntilContains("[1 Streams]", "READ-ONLY")
             try await tmux.resize(width: 30, height: 8)
@@ -173,7 +173,7 @@ extension LiveProcessTests {
         func themeRenders(_ theme: String) async throws {
             let noColor = theme == "NO_COLOR"
             // NO_COLOR wins over a colourful --theme.
-            let tmux = try await TmuxSession("\(Self.binary) \(shellQuote(DemoFixture.standard.path)) --theme \(noColor ? "dark" : theme)",
+            let tmux = try await TmuxSession("\(Self.binary) \(shellQuote(try await DemoFixture.standardStore.path)) --theme \(noColor ? "dark" : theme)",
                                        environment: noColor ? ["NO_COLOR": "1"] : [:])
             defer { tmux.kill() }
             try await tmux.waitUntilContains("[1 Streams]", "Streams (", "READ-ONLY", "│ waku │ head ")
@@ -186,7 +186,7 @@ extension LiveProcessTests {
             let directory = TemporaryDirectory()
             defer { directory.remove() }
             let status = directory.file("status")
-            let tmux = try await TmuxSession("TERM=no-such-terminal \(Self.binary) \(shellQuote(DemoFixture.standard.path)); echo $? > \(status); sleep 30")
+            let tmux = try await TmuxSession("TERM=no-such-terminal \(Self.binary) \(shellQuote(try await DemoFixture.standardStore.path)); echo $? > \(status); sleep 30")
             defer { tmux.kill() }
             let screen = try await tmux.waitUntilContains("TERM=\"no-such-terminal\" is unknown")
             #expect(screen.contains("try TERM=xterm-256color"))

@@ -55,9 +55,9 @@ extension LiveProcessTests {
             let tail = try startEventscope(["tail", path, "--type", "T1", "--json"], stdout: output, stderr: directory.file("tail.err"))
             defer { tail.signal(SIGKILL) }
             func waitForLine(about position: Int64) async throws {
-                try await wait(for: "tail to print position \(position)") { () throws -> Observation<Void> in
+                try await wait(for: "tail to print position \(position)") { () throws -> Poll<Void> in
                     let printed = try lines(of: output).map(globalPosition)
-                    return printed.contains(position) ? .ready(()) : .notYet(seen: "positions \(printed)")
+                    return printed.contains(position) ? .ready(()) : .pending(seen: "positions \(printed)")
                 }
             }
             // Once it names the position it follows from, it has read the head (19).

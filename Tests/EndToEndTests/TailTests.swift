@@ -21,17 +21,17 @@ extension LiveProcessTests {
             // A high rate, with a skipped position now and then, so gaps occur during the follow.
             let live = try LiveWriter(store: path, rate: 400)
             defer { live.kill() }
-            try await wait(for: "tail to print 1,000 events the writer appended") { () -> Observation<Void> in
+            try await wait(for: "tail to print 1,000 events the writer appended") { () -> Poll<Void> in
                 let printed = lines(of: output).count
-                return printed >= 1_000 ? .ready(()) : .notYet(seen: "\(printed) lines")
+                return printed >= 1_000 ? .ready(()) : .pending(seen: "\(printed) lines")
             }
             #expect(try await live.stop() == 0)
 
             // Everything the writer committed, up to its last event, and nothing more.
-            let expected = try BruteForce(path: path).log(after: start, limit: 1_000_000)
-            try await wait(for: "tail to print the \(expected.count) events up to \(expected.last ?? start)") { () -> Observation<Void> in
+            let expected = try await onDedicatedThread { try BruteForce(path: path).log(after: start, limit: 1_000_000) }
+            try await wait(for: "tail to print the \(expected.count) events up to \(expected.last ?? start)") { () -> Poll<Void> in
                 let printed = lines(of: output).count
-                return printed >= expected.count ? .ready(()) : .notYet(seen: "\(printed) lines")
+                return printed >= expected.count ? .ready(()) : .pending(seen: "\(printed) lines")
             }
             tail.signal(SIGINT)
             #expect(try await tail.exitStatus() == 0)
@@ -49,14 +49,14 @@ extension LiveProcessTests {
             // Close-on-exec, so no other test's child holds the reading end open.
             let reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             try #require(reader >= 0)
-            let process = try startEventscope(["tail", DemoFixture.standard.path, "--from", "0", "--json"], stdout: fifo)
+            let process = try startEventscope(["tail", try await DemoFixture.standardStore.path, "--from", "0", "--json"], stdout: fifo)
             defer { process.signal(SIGKILL) }
             var received = [UInt8]()
-            try await wait(for: "the first line from tail") { () -> Observation<Void> in
+            try await wait(for: "the first line from tail") { () -> Poll<Void> in
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 let count = read(reader, &buffer, buffer.count)
                 if count > 0 { received += buffer.prefix(count) }
-                return received.contains(0x0A) ? .ready(()) : .notYet(seen: "\(received.count) bytes")
+                return received.contains(0x0A) ? .ready(()) : .pending(seen: "\(received.count) bytes")
             }
             close(reader)
             let status = try await process.exitStatus()
@@ -67,10 +67,10 @@ extension LiveProcessTests {
 
 /// The position `tail` names in its first line on standard error: "following … after position N".
 func followedPosition(announcedIn path: String) async throws -> Int64 {
-    try await wait(for: "tail to announce the position it follows from") { () -> Observation<Int64> in
-        guard let line = lines(of: path).first else { return .notYet(seen: "nothing on its standard error") }
+    try await wait(for: "tail to announce the position it follows from") { () -> Poll<Int64> in
+        guard let line = lines(of: path).first else { return .pending(seen: "nothing on its standard error") }
         guard let position = line.split(separator: " ").last(where: { Int64($0) != nil }).flatMap({ Int64($0) }) else {
-            return .notYet(seen: line)
+            return .pending(seen: line)
         }
         return .ready(position)
     }

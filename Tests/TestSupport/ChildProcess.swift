@@ -79,7 +79,7 @@ public final class ChildProcess: Sendable {
     public func exitStatus(within timeout: Duration = .seconds(30)) async throws -> Int32 {
         try await wait(for: "\(name) (pid \(pid)) to exit", timeout: timeout, every: .milliseconds(5)) {
             if let status = reaped.withLock({ $0 }) { return .ready(status) }
-            return .notYet(seen: "still running")
+            return .pending(seen: "still running")
         }
     }
 

@@ -12,6 +12,12 @@ public enum DemoFixture {
     /// 20,000 events: several gap runs, the deleted stream, every checkpoint kind.
     public static let standard: Store = make(events: 20_000, seed: 7)
 
+    /// `standard` for async tests: made, or waited for, on a thread of its own rather than on one
+    /// the other tests' tasks need (making it takes seconds on a debug build).
+    public static var standardStore: Store {
+        get async throws { try await onDedicatedThread { standard } }
+    }
+
     public static func make(events: Int, seed: UInt64) -> Store {
         let directory = TemporaryDirectory("eventscope-demo")
         let path = directory.file("demo.db")

@@ -50,12 +50,12 @@ public final class TmuxSession: Sendable {
         let exports = env.keys.sorted().map { "export \($0)=\(shellQuote(env[$0]!))" }.joined(separator: "; ")
         do {
             // A client that finds no server would start one of its own: first wait for ours to answer.
-            try await wait(for: "the tmux server on \(socket) to answer") { () async throws -> Observation<Void> in
+            try await wait(for: "the tmux server on \(socket) to answer") { () async throws -> Poll<Void> in
                 do {
                     try await run(["list-sessions"])
                     return .ready(())
                 } catch {
-                    return .notYet(seen: "\(error)")
+                    return .pending(seen: "\(error)")
                 }
             }
             try await run(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), exports + "; " + command])
@@ -95,13 +95,13 @@ public final class TmuxSession: Sendable {
     @discardableResult
     public func waitFor(_ what: String, timeout: Duration = .seconds(30), _ condition: (String) -> Bool) async throws -> String {
         var screen = ""
-        return try await wait(for: what, timeout: timeout, every: .milliseconds(50)) { () async throws -> Observation<String> in
+        return try await wait(for: what, timeout: timeout, every: .milliseconds(50)) { () async throws -> Poll<String> in
             do {
                 screen = try await capture()
             } catch {
-                return .notYet(seen: "no capture (\(error)); the pane showed before:\n\(screen)")
+                return .pending(seen: "no capture (\(error)); the pane showed before:\n\(screen)")
             }
-            guard condition(screen) else { return .notYet(seen: "the pane showed:\n\(screen)") }
+            guard condition(screen) else { return .pending(seen: "the pane showed:\n\(screen)") }
             if Self.trace { print("=== \(what)\n\(screen)") }
             return .ready(screen)
         }
