@@ -44,14 +44,14 @@ extension LiveProcessTests {
             let tail = try startEventscope(["tail", path, "--from", "0", "--json", "--gap-timeout", "10"],
                                            stdout: output, stderr: directory.file("tail.err"))
             defer { tail.signal(SIGKILL) }
-            try await wait(for: "tail to print the seven events") { () -> Observation<Void> in
-                lines(of: output).count >= 7 ? .ready(()) : .notYet(seen: "\(lines(of: output).count) lines")
+            try await wait(for: "tail to print the seven events") { () -> Poll<Void> in
+                lines(of: output).count >= 7 ? .ready(()) : .pending(seen: "\(lines(of: output).count) lines")
             }
             try builder.stream("Late-1", version: 0)
             try builder.event(5, stream: "Late-1", position: 0)
             try builder.event(8, stream: "Order-1", position: 7)
-            try await wait(for: "tail to print the event after the head") { () -> Observation<Void> in
-                lines(of: output).count >= 8 ? .ready(()) : .notYet(seen: "\(lines(of: output).count) lines")
+            try await wait(for: "tail to print the event after the head") { () -> Poll<Void> in
+                lines(of: output).count >= 8 ? .ready(()) : .pending(seen: "\(lines(of: output).count) lines")
             }
             // The explorer sees the gap filled at its next refresh, and tail has not printed 5.
             _ = try await tmux.waitFor("the Gaps pane to drop the filled gap") { screen in
