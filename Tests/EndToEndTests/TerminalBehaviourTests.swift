@@ -135,7 +135,7 @@ struct TerminalBehaviourTests {
     @Test(.tmux) func mouseWheelScrollsTheFocusedList() throws {
         let tmux = try TmuxSession("\(Self.binary) \(shellQuote(DemoFixture.standard.path))")
         defer { tmux.kill() }
-        var screen = try tmux.waitUntilContains("[1 Streams]", "READ-ONLY")
+        let screen = try tmux.waitFor("the streams listed") { PaneText($0).rows.count >= 3 && PaneText($0).selected != nil }
         let rows = PaneText(screen).rows
         #expect(PaneText(screen).selected == rows.first)
         func wheel(_ button: Int) throws {
@@ -144,7 +144,7 @@ struct TerminalBehaviourTests {
         }
         try wheel(65)
         try wheel(65)
-        screen = try tmux.waitFor("the third row selected") { PaneText($0).selected == rows[2] }
+        try tmux.waitFor("the third row selected") { PaneText($0).selected == rows[2] }
         try wheel(64)
         try tmux.waitFor("the second row selected") { PaneText($0).selected == rows[1] }
         #expect(try tmux.capture().contains("[1 Streams]"), "the report was read as keys")
