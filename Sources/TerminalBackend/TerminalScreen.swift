@@ -12,6 +12,8 @@ public final class TerminalScreen {
     private var theme: Theme
     private var active = true
     private let hasAlternateScreen: Bool
+    /// Set after a stop: the next `read` reports the size, so the loop repaints everything.
+    private var needsRedraw = false
     /// Drawn instead of a cell whose width ncurses would count differently from the grid.
     private let replacement: wchar_t
 
@@ -155,8 +157,6 @@ public final class TerminalScreen {
         let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
         FileHandle.standardOutput.write(Data(sequence.utf8))
     }
-
-    private var needsRedraw = false
 
     /// Gives the terminal back and stops this process group (Ctrl-Z, SIGTSTP) until the shell
     /// continues it; then takes the terminal again and asks for a full redraw.
