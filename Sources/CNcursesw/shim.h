@@ -51,11 +51,30 @@ static inline int cnc_setup_locale(void) {
     return 0;
 }
 
+/// What drawing one cell came to.
+enum { CNC_DRAWN = 0, CNC_SETCCHAR_FAILED = 1, CNC_ADD_FAILED = 2 };
+
 /// Draws one cell: up to CCHARW_MAX-1 wide characters (a base and its combining marks).
 static inline int cnc_put_cell(int y, int x, const wchar_t *text, attr_t attrs, int pair) {
     cchar_t cc;
-    if (setcchar(&cc, text, attrs, 0, &pair) != OK) return ERR;
-    return mvwadd_wch(stdscr, y, x, &cc);
+    if (setcchar(&cc, text, attrs, 0, &pair) != OK) return CNC_SETCCHAR_FAILED;
+    return mvwadd_wch(stdscr, y, x, &cc) == OK ? CNC_DRAWN : CNC_ADD_FAILED;
+}
+
+/// The mouse wheel only (no clicks, so no click-timing delay): ncurses reports it as KEY_MOUSE.
+static inline void cnc_enable_wheel(void) {
+    mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, (mmask_t *)0);
+    mouseinterval(0);
+}
+static inline int cnc_key_mouse(void) { return KEY_MOUSE; }
+
+/// After KEY_MOUSE: -1 for the wheel turned up, 1 for down, 0 for anything else.
+static inline int cnc_wheel_direction(void) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    if (event.bstate & BUTTON4_PRESSED) return -1;
+    if (event.bstate & BUTTON5_PRESSED) return 1;
+    return 0;
 }
 
 static inline int cnc_init_pair(int pair, int fg, int bg) { return init_extended_pair(pair, fg, bg); }
@@ -63,10 +82,26 @@ static inline int cnc_init_pair(int pair, int fg, int bg) { return init_extended
 /* Declared here rather than through <term.h>, whose macros (lines, columns…) would clash. */
 extern int setupterm(const char *term, int filedes, int *errret);
 
-/* Whether terminfo knows $TERM. With an errret pointer setupterm reports instead of exiting,
-   which initscr would do with a bare message. */
-static inline int cnc_terminal_known(void) {
+static inline int cnc_has_capability(const char *name) {
+    const char *value = tigetstr(name);
+    return value != (const char *)0 && value != (const char *)-1 && value[0] != 0;
+}
+
+/* What terminfo says of $TERM: 0 unknown, 1 usable, 2 known but unable to move the cursor (dumb).
+   With an errret pointer setupterm reports instead of exiting, which initscr would do with a bare
+   message. */
+static inline int cnc_terminal_check(void) {
     int err = 0;
-    return setupterm((const char *)0, 1, &err) == OK;
+    if (setupterm((const char *)0, 1, &err) != OK) return 0;
+    return cnc_has_capability("cup") ? 1 : 2;
+}
+
+/* Whether the terminal has an alternate screen to leave on exit (vt100 and linux have none). */
+static inline int cnc_has_alternate_screen(void) { return cnc_has_capability("smcup"); }
+
+/* Clears the screen through terminfo, after endwin (for terminals without an alternate screen). */
+static inline void cnc_clear_after_endwin(void) {
+    if (cnc_has_capability("clear")) putp(tigetstr("clear"));
+    fflush(stdout);
 }
 #endif

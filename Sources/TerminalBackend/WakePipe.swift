@@ -8,6 +8,9 @@ public final class WakePipe: Sendable {
     private let readEnd: Int32
     private let writeEnd: Int32
 
+    /// The write end, for a signal handler to wake `wait` (write(2) is async-signal-safe).
+    var signalDescriptor: Int32 { writeEnd }
+
     public init() {
         var fds: [Int32] = [-1, -1]
         _ = pipe(&fds)

@@ -18,7 +18,8 @@ public struct TextTable {
 
     public mutating func append(_ row: [String]) {
         precondition(row.count == columns.count, "a row has one cell per column")
-        rows.append(row.map(Sanitizer.line))
+        // Cells are printed as drawn (DisplayWidth.drawable), so the padding counts what the terminal shows.
+        rows.append(row.map { DisplayWidth.drawable(Sanitizer.line($0)) })
     }
 
     /// Header and rows, two spaces between columns, no trailing spaces.

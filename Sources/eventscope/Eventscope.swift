@@ -35,6 +35,9 @@ enum Main {
             Output.fail(error.description, status: 1)
         } catch is OutputClosed {
             exit(0)
+        } catch let ended as ExplorerEndedBySignal {
+            // The terminal is already restored; the status says which signal, as a shell expects.
+            exit(128 + ended.signal)
         } catch {
             let code = Eventscope.exitCode(for: error)
             if code == .success { Eventscope.exit(withError: error) }

@@ -39,6 +39,16 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
             KeyCheck("PgDn PgUp") { $0.state.streams.cursor.selected == 0 },
             KeyCheck("Space") { $0.state.streams.cursor.selected == 3 },
         ],
+        "wheel": [
+            KeyCheck("WheelDown WheelDown") { $0.state.streams.cursor.selected == 2 },
+            KeyCheck("WheelDown WheelDown WheelUp") { $0.state.streams.cursor.selected == 1 },
+            KeyCheck("Enter Enter WheelDown") { $0.state.detail.scroll == 1 },
+            KeyCheck("? WheelDown") { $0.state.helpScroll == 1 },
+        ],
+        "C-z": [
+            KeyCheck("C-z") { $0.suspensions == 1 && !$0.state.quit },
+            KeyCheck("2 ? C-z") { $0.suspensions == 1 && $0.state.showHelp && $0.state.focus == .events },
+        ],
         "Tab S-Tab 1-5": [
             KeyCheck("Tab") { $0.state.focus == .events },
             KeyCheck("S-Tab") { $0.state.focus == .gaps },
@@ -127,6 +137,7 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
             case "↓": [[.down]]
             case "↑": [[.up]]
             case "1-5": (1...5).map { [.char(Character(String($0)))] }
+            case "wheel": [[.wheelUp], [.wheelDown]]
             default: [try Key.parseSequence(String(token))]
             }
         }

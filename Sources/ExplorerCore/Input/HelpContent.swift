@@ -9,6 +9,7 @@ public enum HelpContent {
         Entry(keys: "j k ↓ ↑", meaning: "move down / up"),
         Entry(keys: "g G Home End", meaning: "first / last row"),
         Entry(keys: "PgDn PgUp Space", meaning: "page down / up"),
+        Entry(keys: "wheel", meaning: "mouse wheel scrolls, as j / k"),
         Entry(keys: "Tab S-Tab 1-5", meaning: "switch pane"),
         Entry(keys: "Enter", meaning: "drill in: stream → events → detail"),
         Entry(keys: "Esc", meaning: "back, or clear the filter"),
@@ -24,7 +25,8 @@ public enum HelpContent {
         Entry(keys: "t", meaning: "relative / absolute times"),
         Entry(keys: "r", meaning: "raw view (in Detail)"),
         Entry(keys: "y", meaning: "copy the event's JSON (OSC 52)"),
-        Entry(keys: "?", meaning: "this help"),
+        Entry(keys: "?", meaning: "this help (over the pane)"),
+        Entry(keys: "C-z", meaning: "suspend; the shell's fg resumes"),
         Entry(keys: "q", meaning: "quit"),
     ]
 

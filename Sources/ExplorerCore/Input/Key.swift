@@ -5,10 +5,12 @@ public enum Key: Sendable, Hashable {
     case up, down, left, right, pageUp, pageDown, home, end
     /// Ctrl plus a letter, e.g. `.control("l")`.
     case control(Character)
+    /// The mouse wheel turned up or down: scrolls like `k` and `j`.
+    case wheelUp, wheelDown
 
     /// Parses the snapshot command's `--keys`: space-separated tokens. A single character is
     /// itself; `Enter`, `Esc`, `Tab`, `S-Tab`, `Up`, `Down`, `Left`, `Right`, `PgUp`, `PgDn`,
-    /// `Home`, `End`, `BS`, `Del`, `C-x` and `Space` name keys; `text:foo` types `foo`.
+    /// `Home`, `End`, `BS`, `Del`, `C-x`, `Space`, `WheelUp` and `WheelDown` name keys; `text:foo` types `foo`.
     public static func parseSequence(_ text: String) throws(KeySequenceError) -> [Key] {
         var keys: [Key] = []
         for token in text.split(separator: " ", omittingEmptySubsequences: true) {
@@ -21,7 +23,7 @@ public enum Key: Sendable, Hashable {
         "enter": .enter, "esc": .escape, "escape": .escape, "tab": .tab, "s-tab": .backTab, "backtab": .backTab,
         "up": .up, "down": .down, "left": .left, "right": .right, "pgup": .pageUp, "pgdn": .pageDown,
         "pageup": .pageUp, "pagedown": .pageDown, "home": .home, "end": .end, "bs": .backspace,
-        "backspace": .backspace, "del": .delete, "space": .char(" "),
+        "backspace": .backspace, "del": .delete, "space": .char(" "), "wheelup": .wheelUp, "wheeldown": .wheelDown,
     ]
 
     static func parseToken(_ token: String) throws(KeySequenceError) -> [Key] {
@@ -39,6 +41,6 @@ public struct KeySequenceError: Error, Sendable, Hashable, CustomStringConvertib
     public init(token: String) { self.token = token }
     public var description: String {
         "unknown key \(token.debugDescription) in --keys: use single characters, Enter, Esc, Tab, S-Tab, Up, Down, "
-            + "Left, Right, PgUp, PgDn, Home, End, BS, Del, Space, C-x, or text:WORDS to type"
+            + "Left, Right, PgUp, PgDn, Home, End, BS, Del, Space, C-x, WheelUp, WheelDown, or text:WORDS to type"
     }
 }

@@ -75,6 +75,8 @@ public enum Effect: Sendable, Hashable {
     /// Write text to the clipboard with OSC 52 (the backend does it; headless runs ignore it).
     case copyToClipboard(String)
     case loadTheme(String)
+    /// Give the terminal back and stop until the shell continues the process (Ctrl-Z).
+    case suspend
     case quit
 }
 

@@ -5,6 +5,8 @@ extension ExplorerState {
     mutating func handleKey(_ key: Key) -> [Effect] {
         // Ctrl-C quits from anywhere, help and the input line included.
         if key == .control("c") { return quitNow() }
+        // Ctrl-Z suspends from anywhere too; the state stays as it is for the return.
+        if key == .control("z") { return [.suspend] }
         if showHelp { return helpKey(key) }
         if input != nil { return inputKey(key) }
         switch key {
@@ -53,14 +55,15 @@ extension ExplorerState {
     mutating func helpKey(_ key: Key) -> [Effect] {
         switch key {
         case .escape, .char("?"), .char("q"), .enter: showHelp = false
-        case .down, .char("j"): helpScroll += 1
-        case .up, .char("k"): helpScroll = max(0, helpScroll - 1)
-        case .pageDown: helpScroll += layout.textRows
-        case .pageUp: helpScroll = max(0, helpScroll - layout.textRows)
+        case .down, .char("j"), .wheelDown: helpScroll += 1
+        case .up, .char("k"), .wheelUp: helpScroll = max(0, helpScroll - 1)
+        case .pageDown, .char(" "): helpScroll += HelpOverlay.rows(layout)
+        case .pageUp: helpScroll = max(0, helpScroll - HelpOverlay.rows(layout))
         case .home, .char("g"): helpScroll = 0
+        case .end, .char("G"): helpScroll = HelpContent.lines.count
         default: break
         }
-        helpScroll = min(helpScroll, max(0, HelpContent.lines.count - layout.textRows))
+        helpScroll = min(helpScroll, max(0, HelpContent.lines.count - HelpOverlay.rows(layout)))
         return []
     }
 
@@ -74,12 +77,35 @@ extension ExplorerState {
         return withContext { state, context in state.events.startFollowing(&context) }
     }
 
+    /// The largest JSON `y` copies. Terminals cap OSC 52 (xterm, tmux and others somewhere from
+    /// 74 kB to 1 MB of base64) and drop a longer sequence silently, so above this the explorer
+    /// says so instead of claiming a copy that never arrives.
+    public static let clipboardLimit = 100_000
+
     mutating func copyEvent() -> [Effect] {
         guard let event = pane(focus).selectedEvent else {
             message = Message(text: "no event to copy: select one in Events or Detail", isError: true)
             return []
         }
+        let json = event.json.pretty
+        let size = json.utf8.count
+        guard size <= Self.clipboardLimit else {
+            message = Message(text: "event \(event.globalPosition) is \(Self.byteCount(size)): too large for the clipboard (OSC 52); "
+                + "use `eventscope event \(info.location) \(event.globalPosition) --json`", isError: true)
+            return []
+        }
         message = Message(text: "copied event \(event.globalPosition) as JSON (OSC 52)", isError: false)
-        return [.copyToClipboard(event.json.pretty)]
+        return [.copyToClipboard(json)]
+    }
+
+    /// A size as people read it: `812 B`, `97.7 kB`, `10.2 MB` (powers of 1,000).
+    static func byteCount(_ bytes: Int) -> String {
+        func oneDecimal(_ value: Double) -> String {
+            let tenths = Int((value * 10).rounded())
+            return "\(tenths / 10).\(tenths % 10)"
+        }
+        if bytes < 1_000 { return "\(bytes) B" }
+        if bytes < 1_000_000 { return oneDecimal(Double(bytes) / 1_000) + " kB" }
+        return oneDecimal(Double(bytes) / 1_000_000) + " MB"
     }
 }

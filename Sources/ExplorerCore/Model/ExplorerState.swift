@@ -25,6 +25,12 @@ public struct InputLine: Sendable, Hashable {
     }
 }
 
+/// A query that failed: which slot, and the error it put on the message line.
+public struct Failure: Sendable, Hashable {
+    public var slot: Slot
+    public var message: Message
+}
+
 /// The whole explorer as a value: what `Screen.render` draws and `reduce` changes. Each pane is a
 /// sub-model; this holds what they share (size, time, follow, the head, messages, help, input).
 public struct ExplorerState: Sendable, Hashable {
@@ -44,6 +50,8 @@ public struct ExplorerState: Sendable, Hashable {
     public var helpScroll = 0
     public var input: InputLine?
     public var message: Message?
+    /// The last query failure and the message it showed, cleared by the next success of its slot.
+    public var failure: Failure?
     public var quit = false
     public var tickCount = 0
     /// Gaps younger than this may still fill (SPEC §5, waku's default 10 s).

@@ -30,15 +30,19 @@ extension ExplorerState {
             tickCount += 1
             return pollHead() + route(.tick, to: focus)
         case .loaded(let id, .head(let position)):
+            clearFailure(of: slot(waitingFor: id))
             return receiveHead(id: id, position)
         case .loaded(let id, .completions(let candidates)):
             return receiveCompletions(id: id, candidates)
         case .loaded(let id, let result):
+            clearFailure(of: slot(waitingFor: id))
             return broadcast(.loaded(id: id, result))
         case .failed(let id, let text):
+            let slot = slot(waitingFor: id)
             if headPending?.id == id { headPending = nil }
             let effects = broadcast(.failed(id: id))
             message = Message(text: text, isError: true)
+            failure = slot.map { Failure(slot: $0, message: message!) }
             return effects
         case .slow(let id):
             return broadcast(.slow(id: id))
@@ -50,6 +54,24 @@ extension ExplorerState {
             message = Message(text: text, isError: true)
             return []
         }
+    }
+
+    // MARK: query failures
+
+    /// The slot whose current query has this id (a stale id has none).
+    func slot(waitingFor id: Int) -> Slot? {
+        if headPending?.id == id { return .head }
+        let panes: [(Pending?, Slot)] = [(streams.pending, .streams), (events.pending, .events),
+                                         (projections.pending, .projections), (gaps.pending, .gaps)]
+        return panes.first { $0.0?.id == id }?.1
+    }
+
+    /// A query of `slot` succeeded: the error its last failure left on the message line is gone
+    /// (unless something else has been said since).
+    mutating func clearFailure(of slot: Slot?) {
+        guard let slot, let failure, failure.slot == slot else { return }
+        if message == failure.message { message = nil }
+        self.failure = nil
     }
 
     // MARK: the head

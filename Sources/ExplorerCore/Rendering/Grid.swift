@@ -37,23 +37,30 @@ public struct Grid: Sendable, Hashable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var col = x
+        // Text is drawn as DisplayWidth's glyphs, the pieces whose width every terminal agrees on,
+        // so what the grid holds is exactly what the terminal shows, cell for cell.
         for character in Sanitizer.line(text) {
-            let w = DisplayWidth.of(character)
-            if w == 0 {
-                // A lone combining mark joins the character drawn before it.
-                if col > x, col - 1 >= 0 {
-                    var base = col - 1
-                    if self[base, y].isContinuation, base > 0 { base -= 1 }
-                    cells[y * width + base].text.append(character)
+            // A character is drawn whole or not at all.
+            let glyphs = DisplayWidth.glyphs(character)
+            if col + glyphs.reduce(0, { $0 + $1.width }) > limit { break }
+            for glyph in glyphs {
+                if glyph.width == 0 {
+                    // A lone combining mark joins the glyph drawn before it.
+                    if col > x, col - 1 >= 0 {
+                        var base = col - 1
+                        if self[base, y].isContinuation, base > 0 { base -= 1 }
+                        if cells[y * width + base].text.unicodeScalars.count < DisplayWidth.maxScalarsPerGlyph {
+                            cells[y * width + base].text += glyph.text
+                        }
+                    }
+                    continue
                 }
-                continue
+                if col >= 0 {
+                    set(Cell(glyph.text, style: style), x: col, y: y)
+                    if glyph.width == 2 { set(Cell("", style: style, isContinuation: true), x: col + 1, y: y) }
+                }
+                col += glyph.width
             }
-            if col + w > limit { break }
-            if col >= 0 {
-                set(Cell(String(character), style: style), x: col, y: y)
-                if w == 2 { set(Cell("", style: style, isContinuation: true), x: col + 1, y: y) }
-            }
-            col += w
         }
         return col - x
     }

@@ -14,16 +14,13 @@ public enum Screen {
         let pane = state.pane(state.focus)
         let context = state.context
         let box = Rect(x: 0, y: layout.boxTop, width: layout.width, height: layout.boxHeight)
-        var title = state.showHelp ? "Help · Esc closes" : pane.title(context)
-        if let pending = pane.pending, pending.slow && !state.showHelp {
+        var title = pane.title(context)
+        if let pending = pane.pending, pending.slow {
             title += " " + spinnerFrames[state.tickCount % spinnerFrames.count]
         }
         grid.box(box, style: Style(.focusedBorder), title: title, titleStyle: Style(.title, bold: true))
-        if state.showHelp {
-            drawLines(HelpContent.lines, scroll: state.helpScroll, into: &grid, in: box.inner.droppingLeft(1))
-        } else {
-            pane.draw(into: &grid, in: box.inner, context)
-        }
+        pane.draw(into: &grid, in: box.inner, context)
+        if state.showHelp { HelpOverlay.draw(scroll: state.helpScroll, into: &grid, layout: layout) }
         StatusBar.drawHints(state, into: &grid, y: layout.hintRow)
         StatusBar.drawStatus(state, into: &grid, y: layout.statusRow)
         return grid
@@ -44,7 +41,7 @@ public enum Screen {
         var x = 0
         for pane in PaneID.allCases {
             let label = "\(pane.rawValue + 1) \(pane.title)"
-            let focused = pane == state.focus && !state.showHelp
+            let focused = pane == state.focus
             let text = focused ? "[" + label + "]" : " " + label + " "
             x += grid.put(text, x: x, y: 0, style: focused ? Style(.title, bold: true) : Style(.muted)) + 1
         }

@@ -6,6 +6,8 @@ import EventStore
 public struct HeadlessExplorer: Sendable {
     public private(set) var state: ExplorerState
     public private(set) var copied: [String] = []
+    /// How many times the explorer asked to be suspended (there is no terminal to give back).
+    public private(set) var suspensions = 0
     let reader: any StoreReader
     let themes: any ThemeSource
 
@@ -35,6 +37,8 @@ public struct HeadlessExplorer: Sendable {
                     copied.append(text)
                 case .loadTheme(let name):
                     queue.append(themes.action(loading: name))
+                case .suspend:
+                    suspensions += 1
                 case .quit:
                     break
                 }
@@ -57,6 +61,7 @@ public struct HeadlessExplorer: Sendable {
     public func replacingReader(_ reader: any StoreReader) -> HeadlessExplorer {
         var copy = HeadlessExplorer(reader: reader, state: state, themes: themes)
         copy.copied = copied
+        copy.suspensions = suspensions
         return copy
     }
 

@@ -42,23 +42,35 @@ struct Explore: AsyncParsableCommand {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw StoreError.badArgument("the explorer needs a terminal; use `eventscope snapshot` to render a screen without one")
         }
-        guard TerminalScreen.isTerminalKnown else {
-            let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        switch TerminalScreen.terminalSupport {
+        case .usable: break
+        case .unknown:
             throw StoreError.badArgument("the terminal type TERM=\(term.debugDescription) is unknown to this system's terminfo: "
                 + "try TERM=xterm-256color")
+        case .noCursorAddressing:
+            throw StoreError.badArgument("the terminal type TERM=\(term.debugDescription) cannot move the cursor, so the explorer "
+                + "cannot draw on it: try TERM=xterm-256color, or the commands (`eventscope events STORE`, `snapshot`)")
         }
         // The edge: theme files, the clocks and the wall-clock time are handed to the loop from here.
         let loop = ExplorerLoop(reader: reader, theme: theme, themes: ThemeCatalog(environment: ProcessInfo.processInfo.environment),
                                 clock: ContinuousClock(), wallClock: { Timestamp.now() }, opening: opening)
         // The loop owns ncurses and sleeps in poll(2), so it gets a thread of its own rather than
         // blocking one of the concurrency pool's; the queries run as tasks on the pool.
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+        let ending = await withCheckedContinuation { (done: CheckedContinuation<ExplorerLoop<ContinuousClock>.Ending, Never>) in
             Thread {
-                loop.run()
-                done.resume()
+                done.resume(returning: loop.run())
             }.start()
         }
+        if case .signal(let number) = ending { throw ExplorerEndedBySignal(signal: number) }
     }
+}
+
+/// The explorer was ended by SIGTERM, SIGHUP, SIGINT or SIGQUIT (or Ctrl-\): the terminal is
+/// restored, and the process exits with 128 + the signal's number, as if the signal had killed it,
+/// without a crash report.
+struct ExplorerEndedBySignal: Error {
+    let signal: Int32
 }
 
 /// Results from query tasks, waiting for the loop to pick them up; posting wakes the loop.
@@ -85,11 +97,18 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
 
     static var tickInterval: Duration { .milliseconds(250) }
 
-    func run() {
+    /// How the loop ended: the operator quit, or a signal asked it to.
+    enum Ending: Sendable {
+        case quit
+        case signal(Int32)
+    }
+
+    func run() -> Ending {
         let mailbox = Mailbox()
         let runner = EffectRunner(reader: reader, clock: clock) { mailbox.post($0) }
-        let screen = TerminalScreen(theme: theme)
+        let screen = TerminalScreen(theme: theme, wakePipe: mailbox.wakePipe)
         defer { screen.close() }
+        var ending = Ending.quit
         let (width, height) = screen.size
         var state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
                                   themeNames: themes.names(), now: wallClock())
@@ -103,6 +122,7 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
                 switch effect {
                 case .query(let id, let slot, let query): runner.start(id: id, slot: slot, query: query)
                 case .copyToClipboard(let text): screen.copyToClipboard(text)
+                case .suspend: screen.suspend()
                 case .loadTheme(let name): mailbox.post(themes.action(loading: name))
                 case .quit: break
                 }
@@ -117,9 +137,13 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
                 case .resize(let w, let h):
                     screen.invalidate()
                     perform(.resize(width: w, height: h))
+                case .terminated(let signal):
+                    ending = .signal(signal)
+                    state.quit = true
                 }
                 if state.quit { break }
             }
+            if state.quit { break }
             for action in mailbox.drain() { perform(action) }
             if ticker.isDue() { perform(.tick(wallClock())) }
             if dirty {
@@ -131,5 +155,6 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
             mailbox.wakePipe.wait(milliseconds: Int32(max(1, min(250, milliseconds))))
         }
         runner.cancelAll()
+        return ending
     }
 }
