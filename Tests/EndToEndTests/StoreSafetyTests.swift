@@ -1,6 +1,7 @@
 import DemoStore
 import EventStore
 import Foundation
+import GRDB
 import Synchronization
 import TestSupport
 import Testing
@@ -182,11 +183,17 @@ import Testing
         let builder = try WakuStoreBuilder(path: path, wal: false)
         try builder.stream("Order-1", version: 2999)
         try builder.checkpoint("balances", at: 10)
-        for position in 0..<3000 {
-            try builder.event(GlobalPosition(position), stream: "Order-1", position: Int64(position),
-                              data: #"{"padding":""# + String(repeating: "x", count: 300) + #""}"#)
-        }
         try builder.close()
+        // One transaction: the builder's commit per event would fsync 3,000 times.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            for position in 0..<3000 {
+                try db.execute(sql: WakuSchema.insertEvent, arguments: [position, "ev-\(position)", "Order-1", "Happened", position,
+                                                                        #"{"padding":""# + String(repeating: "x", count: 300) + #""}"#,
+                                                                        "{}", "2026-11-02T00:00:00.000000Z", 1, "idem-\(position)"])
+            }
+        }
+        try queue.close()
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         let size = try handle.seekToEnd()
