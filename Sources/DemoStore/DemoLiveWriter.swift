@@ -18,8 +18,10 @@ public struct DemoLiveWriter {
         public var head: GlobalPosition
     }
 
-    public init(path: String, rate: Double, seed: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000)) throws {
+    /// Refuses a store `eventscope demo` did not make (see `DemoMarker`) unless `force`, before writing anything.
+    public init(path: String, rate: Double, seed: UInt64 = UInt64(Date().timeIntervalSince1970 * 1000), force: Bool = false) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noSuchFile(path: path) }
+        try DemoMarker.check(path, force: force)
         guard rate > 0, rate <= 100_000 else { throw StoreError.badArgument("--rate must be between 0 and 100000 events/s (got \(rate))") }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)

@@ -59,6 +59,7 @@ public struct DemoStoreGenerator: Sendable {
                 // Keep the unique indexes in memory while they grow (about 160 bytes of index per event).
                 try db.execute(sql: "PRAGMA cache_size = -\(max(64_000, min(6_000_000, events / 6)))")
                 for statement in WakuSchema.sqliteDDL + [Self.deletedStreamsIndex] { try db.execute(sql: statement) }
+                try db.execute(sql: DemoMarker.setSQL)
             }
             var writer = DemoEventWriter(generator: self)
             summary = try writer.write(into: queue, progress: progress, started: started)

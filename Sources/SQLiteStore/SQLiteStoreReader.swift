@@ -10,9 +10,12 @@ import GRDBSQLite
 /// each read sees the latest committed state.
 public struct SQLiteStoreReader: StoreReader {
     public let info: StoreInfo
-    let database: any DatabaseReader
+    let connection: ReaderConnection
     let path: String
+    var database: any DatabaseReader { connection.database }
 
+    /// Opens the file so that reading can never harm the store: see `ReaderConnection` for how a WAL
+    /// store is read by someone who is not its owner, or in a read-only directory.
     public static func open(path: String, layout forced: StoreLayout? = nil) throws(StoreError) -> SQLiteStoreReader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -29,36 +32,40 @@ public struct SQLiteStoreReader: StoreReader {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA query_only = 1")
         }
-        let database: any DatabaseReader
+        let connection: ReaderConnection
         do {
-            database = try Self.connect(path: path, configuration: configuration)
+            connection = try ReaderConnection.open(path: path, configuration: configuration)
         } catch {
             throw Self.describe(error, location: path)
         }
-        let layout = try SQLiteCatalog.layout(of: database, location: path, forced: forced)
-        return SQLiteStoreReader(info: StoreInfo(location: path, layout: layout), database: database, path: path)
-    }
-
-    /// A pool lets the explorer's queries run side by side; it needs WAL, so other journal modes get a queue.
-    static func connect(path: String, configuration: Configuration) throws -> any DatabaseReader {
-        let probe = try DatabaseQueue(path: path, configuration: configuration)
-        let mode = try probe.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } ?? ""
-        guard mode.lowercased() == "wal" else { return probe }
-        try probe.close()
-        var pooled = configuration
-        pooled.maximumReaderCount = 4
-        return try DatabasePool(path: path, configuration: pooled)
+        // The layout is read like everything else: again if a snapshot went stale meanwhile.
+        for _ in 0..<5 {
+            let database = connection.database
+            let layout: StoreLayout?, failure: StoreError?
+            do throws(StoreError) {
+                (layout, failure) = (try SQLiteCatalog.layout(of: database, location: path, forced: forced), nil)
+            } catch {
+                (layout, failure) = (nil, error)
+            }
+            let current: Bool
+            do { current = try connection.validate(database) } catch { throw Self.describe(error, location: path) }
+            guard current else { continue }
+            if let failure { throw failure }
+            if let layout { return SQLiteStoreReader(info: StoreInfo(location: path, layout: layout), connection: connection, path: path) }
+        }
+        throw .queryFailed(location: path, reason: "the store kept changing while it was being opened; try again")
     }
 
     static func describe(_ error: any Error, location: String) -> StoreError {
         if let error = error as? StoreError { return error }
         if let error = error as? DatabaseError {
+            let message = error.message ?? "\(error.resultCode)"
             switch error.resultCode {
             case .SQLITE_NOTADB: return .notAStore(location: location, reason: "not a SQLite database")
-            case .SQLITE_CORRUPT: return .queryFailed(location: location, reason: "the database file is corrupt (\(error.message ?? ""))")
+            case .SQLITE_CORRUPT: return .corrupt(location: location, reason: message)
             case .SQLITE_CANTOPEN: return .unreachable(location: location, reason: error.message ?? "cannot open the file")
             case .SQLITE_INTERRUPT: return .queryFailed(location: location, reason: "cancelled")
-            default: return .queryFailed(location: location, reason: error.message ?? "\(error.resultCode)")
+            default: return .queryFailed(location: location, reason: message)
             }
         }
         return .queryFailed(location: location, reason: String(describing: error))
@@ -67,7 +74,7 @@ public struct SQLiteStoreReader: StoreReader {
     /// Runs a read, turning database errors into errors an operator can act on.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await database.read(body)
+            return try await connection.read(body)
         } catch is CancellationError {
             throw CancellationError()
         } catch {

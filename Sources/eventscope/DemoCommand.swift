@@ -9,7 +9,8 @@ struct Demo: AsyncParsableCommand {
         discussion: """
             With neither flag: creates the store when missing, starts a live writer beside it (a child process
             that ends with the explorer) and opens the explorer on it. --create-only makes the store and exits.
-            --live appends to it until interrupted (creating it first when it does not exist).
+            --live appends to it until interrupted (creating it first when it does not exist). The demo writes only to
+            stores it made (it marks them): an existing store it did not make is refused unless --force.
             """)
 
     @Flag(help: "Create the store and exit.")
@@ -30,7 +31,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Events per second appended by --live (bursts go to five times that).")
     var rate: Double = 20
 
-    @Flag(help: "Replace an existing store with --create-only.")
+    @Flag(help: "Replace an existing store with --create-only; otherwise, write to a store the demo did not make.")
     var force = false
 
     @Option(help: "Theme for the explorer.")
@@ -52,6 +53,8 @@ struct Demo: AsyncParsableCommand {
         if createOnly, exists, !force {
             throw StoreError.badArgument("\(path) already exists: pass --force to replace it, or choose another --store")
         }
+        // Checked before anything is opened: the writer must not touch a real store by mistake.
+        if exists, !createOnly { try DemoMarker.check(path, force: force) }
         if createOnly || !exists { try create(at: path) }
         if live { try runLive(at: path) } else if !createOnly { try await explore(path) }
     }
@@ -63,6 +66,7 @@ struct Demo: AsyncParsableCommand {
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         writer.arguments = ["demo", "--live", "--store", path, "--rate", String(rate), "--parent-pid", String(getpid())]
+            + (force ? ["--force"] : [])
         let log = path + ".live.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         writer.standardOutput = FileHandle.nullDevice
@@ -104,7 +108,7 @@ struct Demo: AsyncParsableCommand {
 
     func runLive(at path: String) throws {
         StopSignals.install()
-        var writer = try DemoLiveWriter(path: path, rate: rate)
+        var writer = try DemoLiveWriter(path: path, rate: rate, force: force)
         Output.note("appending to \(path) at \(rate.formatted()) events/s with bursts (Ctrl-C to stop)")
         let parent = parentPid
         // An orphaned writer (its explorer crashed) stops instead of appending for ever.

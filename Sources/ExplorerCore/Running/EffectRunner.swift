@@ -34,7 +34,7 @@ public final class EffectRunner: Sendable {
                 do {
                     outcome = .loaded(id: id, try await query.execute(on: reader))
                 } catch {
-                    outcome = .failed(id: id, message: "\(reader.info.location): \(error)")
+                    outcome = .failed(id: id, message: StoreError.message(for: error, at: reader.info.location))
                 }
                 group.cancelAll()
                 if !Task.isCancelled { send(outcome) }

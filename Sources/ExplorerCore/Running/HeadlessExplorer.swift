@@ -31,7 +31,7 @@ public struct HeadlessExplorer: Sendable {
                     do {
                         queue.append(.loaded(id: id, try await query.execute(on: reader)))
                     } catch {
-                        queue.append(.failed(id: id, message: "\(reader.info.location): \(error)"))
+                        queue.append(.failed(id: id, message: StoreError.message(for: error, at: reader.info.location)))
                     }
                 case .copyToClipboard(let text):
                     copied.append(text)
