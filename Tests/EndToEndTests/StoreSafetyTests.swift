@@ -41,64 +41,63 @@ import Testing
         }
     }
 
-    @Test func aReadByAnotherUserLeavesTheOwnerAbleToWrite() throws {
+    @Test func aReadByAnotherUserLeavesTheOwnerAbleToWrite() async throws {
         let (directory, path) = try Self.daemonStore()
         defer { directory.remove() }
         let nobody = try OtherUser("nobody"), daemon = try OtherUser("daemon")
         for command in [["head", path, "--json"], ["events", path], ["streams", path], ["projections", path], ["gaps", path, "--from", "0"]] {
-            let result = try nobody.eventscope(command)
+            let result = try await nobody.eventscope(command)
             #expect(result.status == 0, "\(command): \(result.stderr)")
         }
-        #expect(try nobody.eventscope(["head", path, "--json"]).stdout.contains(#""head": 0,"#))
+        #expect(try await nobody.eventscope(["head", path, "--json"]).stdout.contains(#""head": 0,"#))
         #expect(try Self.files(of: path, ownedBy: nobody) == [], "a reader that is not the owner left files behind")
-        let insert = try daemon.insert(into: path, position: 1)
+        let insert = try await daemon.insert(into: path, position: 1)
         #expect(insert.status == 0, "the owner cannot write after another user's read: \(insert.stderr)")
-        #expect(try nobody.eventscope(["head", path, "--json"]).stdout.contains(#""head": 1,"#))
-        #expect(try daemon.insert(into: path, position: 2).status == 0)
+        #expect(try await nobody.eventscope(["head", path, "--json"]).stdout.contains(#""head": 1,"#))
+        #expect(try await daemon.insert(into: path, position: 2).status == 0)
     }
 
-    @Test func aReadAsRootHandsTheSidecarsToTheOwner() throws {
+    @Test func aReadAsRootHandsTheSidecarsToTheOwner() async throws {
         let (directory, path) = try Self.daemonStore()
         defer { directory.remove() }
         let daemon = try OtherUser("daemon")
-        #expect(try runEventscope(["head", path]).status == 0)
+        #expect(try await runEventscope(["head", path]).status == 0)
         let sidecars = try Self.sidecars(path)
         #expect(try Self.files(of: path, ownedBy: daemon).sorted() == (["s.db"] + sidecars).sorted(), "\(sidecars)")
-        let insert = try daemon.insert(into: path, position: 1)
+        let insert = try await daemon.insert(into: path, position: 1)
         #expect(insert.status == 0, "\(insert.stderr)")
     }
 
     /// A long-running view by another user starts without sidecars, then follows the owner's writes
     /// live once the owner's writer has made its own; the owner writes throughout.
-    @Test func anotherUsersTailFollowsTheOwnersWritesAndNeverLocksItOut() throws {
+    @Test func anotherUsersTailFollowsTheOwnersWritesAndNeverLocksItOut() async throws {
         let (directory, path) = try Self.daemonStore()
         defer { directory.remove() }
         let nobody = try OtherUser("nobody"), daemon = try OtherUser("daemon")
         let output = directory.file("tail.jsonl")
         let tail = try nobody.spawnEventscope(["tail", path, "--from", "0", "--json", "--interval", "0.05"], stdout: output)
         defer {
-            tail.signal(SIGINT)
-            if tail.wait(timeout: 5) == nil { tail.signal(SIGKILL); _ = tail.wait() }
+            tail.signal(SIGKILL)
         }
-        try waitForLine(in: output, containing: #""global_position":0,"#)
+        try await waitForLine(in: output, containing: #""global_position":0,"#)
         for position: GlobalPosition in 1...3 {
-            let insert = try daemon.insert(into: path, position: position)
+            let insert = try await daemon.insert(into: path, position: position)
             #expect(insert.status == 0, "the owner cannot write while another user tails its store: \(insert.stderr)")
-            try waitForLine(in: output, containing: #""global_position":\#(position),"#)
+            try await waitForLine(in: output, containing: #""global_position":\#(position),"#)
         }
         tail.signal(SIGINT)
-        #expect(tail.wait(timeout: 5) == 0)
+        #expect(try await tail.exitStatus(within: .seconds(10)) == 0)
         #expect(try Self.files(of: path, ownedBy: nobody) == [])
-        #expect(try daemon.insert(into: path, position: 4).status == 0)
+        #expect(try await daemon.insert(into: path, position: 4).status == 0)
     }
 
     /// A directory the reader cannot write, with no sidecars: read without creating them (before,
     /// "attempt to write a readonly database", status 1), as another user and as the owner.
     @Test(arguments: ["nobody", "daemon"])
-    func aReadOnlyDirectoryWithoutSidecarsIsRead(as user: String) throws {
+    func aReadOnlyDirectoryWithoutSidecarsIsRead(as user: String) async throws {
         let (directory, path) = try Self.daemonStore(directoryMode: 0o755)
         defer { directory.remove() }
-        let result = try OtherUser(user).eventscope(["head", path, "--json"])
+        let result = try await OtherUser(user).eventscope(["head", path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(#""head": 0,"#))
         #expect(try Self.sidecars(path) == [])
@@ -106,23 +105,23 @@ import Testing
 
     /// A directory the reader cannot write, while the owner's writer has the store open with a
     /// commit still only in the -wal: the reader sees that commit, and the owner keeps writing.
-    @Test func aReadOnlyDirectoryWithTheWritersSidecarsShowsItsLatestCommit() throws {
+    @Test func aReadOnlyDirectoryWithTheWritersSidecarsShowsItsLatestCommit() async throws {
         let (directory, path) = try Self.daemonStore(directoryMode: 0o755, directoryOwner: "daemon")
         defer { directory.remove() }
-        let writer = try HeldWriter(as: try OtherUser("daemon"), path: path)
-        let result = try OtherUser("nobody").eventscope(["head", path, "--json"])
+        let writer = try await HeldWriter(as: try OtherUser("daemon"), path: path, in: directory)
+        let result = try await OtherUser("nobody").eventscope(["head", path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(#""head": 1,"#), "the commit in the -wal is missing: \(result.stdout)")
-        #expect(try writer.finish() == "wrote again", "the owner's writer failed after the read")
+        #expect(try await writer.finish() == "wrote again", "the owner's writer failed after the read")
     }
 
     /// A -wal holding commits but no -shm: another user cannot read it without creating the -shm,
     /// so it is refused with status 2 and a reason, and nothing is created.
-    @Test func aWALWithoutItsShmIsRefusedWithAHint() throws {
+    @Test func aWALWithoutItsShmIsRefusedWithAHint() async throws {
         let (directory, path) = try Self.daemonStore()
         defer { directory.remove() }
         let daemon = try OtherUser("daemon"), nobody = try OtherUser("nobody")
-        let crash = try daemon.run([OtherUser.python, "-c", """
+        let crash = try await daemon.run([OtherUser.python, "-c", """
             import os, sqlite3, sys
             c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA wal_autocheckpoint = 0")
             c.execute("INSERT INTO es_streams VALUES ('Order-2', 'Order', 0, NULL, NULL, NULL)"); c.commit()
@@ -130,19 +129,19 @@ import Testing
             """, path])
         #expect(crash.status == 0, "\(crash.stderr)")
         try FileManager.default.removeItem(atPath: path + "-shm")
-        let result = try nobody.eventscope(["head", path])
+        let result = try await nobody.eventscope(["head", path])
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("-shm") && result.stderr.contains("owner"), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         #expect(try Self.files(of: path, ownedBy: nobody) == [])
-        #expect(try daemon.insert(into: path, position: 1).status == 0)
+        #expect(try await daemon.insert(into: path, position: 1).status == 0)
     }
 }
 
 /// The demo's writer appends fake events only to stores the demo made.
 @Suite struct DemoMarkerTests {
     @Test(arguments: [["--live"], []])
-    func theDemoRefusesAStoreItDidNotMake(flags: [String]) throws {
+    func theDemoRefusesAStoreItDidNotMake(flags: [String]) async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("real.db")
@@ -151,18 +150,18 @@ import Testing
         try builder.event(0, stream: "Order-1", position: 0)
         try builder.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        let result = try runBounded(["demo", "--store", path, "--rate", "1000"] + flags, in: directory, timeout: 10)
+        let result = try await runBounded(["demo", "--store", path, "--rate", "1000"] + flags, in: directory, timeout: .seconds(10))
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("not made by `eventscope demo`") && result.stderr.contains("--force"), "\(result.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the refused demo opened the store")
     }
 
-    @Test func theDemoMarksItsStoresAndForceOverridesTheCheck() throws {
+    @Test func theDemoMarksItsStoresAndForceOverridesTheCheck() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let made = directory.file("demo.db")
-        #expect(try runEventscope(["demo", "--create-only", "--store", made, "--events", "60"]).status == 0)
+        #expect(try await runEventscope(["demo", "--create-only", "--store", made, "--events", "60"]).status == 0)
         #expect(DemoMarker.isMarked(made))
         let other = directory.file("real.db")
         try WakuStoreBuilder(path: other).close()
@@ -210,7 +209,7 @@ import Testing
     }
 
     @Test(arguments: Damage.allCases)
-    func aDamagedFileIsBadInputOnOneLine(_ damage: Damage) throws {
+    func aDamagedFileIsBadInputOnOneLine(_ damage: Damage) async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let path = try Self.damagedStore(damage, in: directory)
@@ -218,7 +217,7 @@ import Testing
                         ["event", path, "1500"], ["projections", path], ["gaps", path, "--from", "0"], ["tail", path, "--from", "0"]]
         var failed: [[String]] = []
         for command in commands {
-            let result = try runBounded(command, in: directory)
+            let result = try await runBounded(command, in: directory)
             // A command that reads none of the damaged pages answers; any other says so on one line.
             if result.status == 0 { continue }
             failed.append(command)
@@ -261,33 +260,20 @@ struct OtherUser: Sendable {
 
     var prefix: [String] { ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "--"] }
 
-    /// Runs `arguments` (a program and its arguments) as this user to completion.
-    func run(_ arguments: [String], input: FileHandle? = nil) throws -> UserRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: prefix[0])
-        process.arguments = Array(prefix.dropFirst()) + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Both pipes are read while it runs, so neither can fill up and stall it.
-        let errors = Mutex(Data()), group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            errors.withLock { $0 = data }
-            group.leave()
-        }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        let errorData = errors.withLock { $0 }
-        return UserRun(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                             stderr: String(decoding: errorData, as: UTF8.self))
+    /// Runs `arguments` (a program and its arguments) as this user to completion; its output goes
+    /// to files, so nothing is read while it runs and no test thread waits on it.
+    func run(_ arguments: [String]) async throws -> UserRun {
+        let directory = TemporaryDirectory("eventscope-as-\(name)")
+        defer { directory.remove() }
+        let (out, err) = (directory.file("stdout"), directory.file("stderr"))
+        let child = try ChildProcess.spawn(prefix[0], Array(prefix.dropFirst()) + arguments,
+                                           environment: ProcessInfo.processInfo.environment, stdout: out, stderr: err)
+        let status = try await child.exitStatus(within: .seconds(60))
+        return UserRun(status: status, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                       stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
     }
 
-    func eventscope(_ arguments: [String]) throws -> UserRun { try run([eventscopeBinary] + arguments) }
+    func eventscope(_ arguments: [String]) async throws -> UserRun { try await run([eventscopeBinary] + arguments) }
 
     func spawnEventscope(_ arguments: [String], stdout: String) throws -> ChildProcess {
         try ChildProcess.spawn(prefix[0], Array(prefix.dropFirst()) + [eventscopeBinary] + arguments,
@@ -295,8 +281,8 @@ struct OtherUser: Sendable {
     }
 
     /// What the store's own application does: an insert through Python's sqlite3, in its own connection.
-    func insert(into path: String, position: GlobalPosition) throws -> UserRun {
-        try run([OtherUser.python, "-c", """
+    func insert(into path: String, position: GlobalPosition) async throws -> UserRun {
+        try await run([OtherUser.python, "-c", """
             import sqlite3, sys
             c = sqlite3.connect(sys.argv[1], timeout=5); p = int(sys.argv[2])
             c.execute("INSERT INTO es_events VALUES (?, ?, 'Order-1', 'Inserted', ?, '{}', '{}', '2026-11-02T00:00:00.000000Z', 1, ?)",
@@ -307,63 +293,55 @@ struct OtherUser: Sendable {
 }
 
 /// The owner's application with the store open: it commits event 1 (left in the -wal), says
-/// "ready", waits for a line, commits again and says whether it could.
-final class HeldWriter {
-    let process = Process()
-    let input = Pipe(), output = Pipe()
+/// "ready", waits until told to go on (a file appears), commits again and says whether it could.
+final class HeldWriter: Sendable {
+    let process: ChildProcess
+    let said: String, go: String
 
-    init(as user: OtherUser, path: String) throws {
-        process.executableURL = URL(fileURLWithPath: user.prefix[0])
-        process.arguments = Array(user.prefix.dropFirst()) + [OtherUser.python, "-c", """
-            import sqlite3, sys
+    init(as user: OtherUser, path: String, in directory: TemporaryDirectory) async throws {
+        said = directory.file("writer.out")
+        go = directory.file("writer.go")
+        process = try ChildProcess.spawn(user.prefix[0], Array(user.prefix.dropFirst()) + [OtherUser.python, "-c", """
+            import os, sqlite3, sys, time
             c = sqlite3.connect(sys.argv[1], timeout=5); c.execute("PRAGMA wal_autocheckpoint = 0")
             row = "INSERT INTO es_events VALUES (?, ?, 'Order-1', 'Held', ?, '{}', '{}', '2026-11-02T00:00:00.000000Z', 1, ?)"
             c.execute(row, (1, 'ev-1', 1, 'idem-1')); c.commit(); print("ready", flush=True)
-            sys.stdin.readline()
+            while not os.path.exists(sys.argv[2]): time.sleep(0.01)
             try:
                 c.execute(row, (2, 'ev-2', 2, 'idem-2')); c.commit(); print("wrote again", flush=True)
             except Exception as e:
                 print("failed: %s" % e, flush=True)
-            """, path]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let ready = output.fileHandleForReading.availableDataLine()
-        guard String(decoding: ready, as: UTF8.self) == "ready" else {
-            throw SetupFailure(description: "the held writer did not start: \(String(decoding: ready, as: UTF8.self))")
-        }
+            """, path, go], environment: ProcessInfo.processInfo.environment, stdout: said)
+        try await waitForLine(in: said, containing: "ready")
     }
 
     /// Lets it commit again; returns what it said.
-    func finish() throws -> String {
-        input.fileHandleForWriting.write(Data("go\n".utf8))
-        let said = String(decoding: output.fileHandleForReading.availableDataLine(), as: UTF8.self)
-        process.waitUntilExit()
-        return said
+    func finish() async throws -> String {
+        _ = FileManager.default.createFile(atPath: go, contents: Data())
+        _ = try await process.exitStatus(within: .seconds(30))
+        return String(lines(of: said).last ?? "")
     }
 }
 
 /// Waits (up to 20 s) until `path` holds a line containing `text`.
-func waitForLine(in path: String, containing text: String) throws {
-    let deadline = Date().addingTimeInterval(20)
-    while Date() < deadline {
-        if let content = try? String(contentsOfFile: path, encoding: .utf8), content.contains(text) { return }
-        Thread.sleep(forTimeInterval: 0.02)
+func waitForLine(in path: String, containing text: String) async throws {
+    try await wait(for: "a line with \(text) in \(path)", timeout: .seconds(20)) { () -> Poll<Void> in
+        let content = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return content.contains(text) ? .ready(()) : .pending(seen: content)
     }
-    throw SetupFailure(description: "no line with \(text) in \(path) after 20 s: \((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")")
 }
 
-/// Runs the binary to completion, but kills it after `timeout` seconds (status nil): a command that
+/// Runs the binary to completion, but kills it after `timeout` (status nil): a command that
 /// should have refused must not hang the suite when it does not.
-func runBounded(_ arguments: [String], in directory: TemporaryDirectory, timeout: TimeInterval = 20) throws -> (status: Int32?, stderr: String) {
+func runBounded(_ arguments: [String], in directory: TemporaryDirectory, timeout: Duration = .seconds(20)) async throws -> (status: Int32?, stderr: String) {
     let errors = directory.file("stderr-\(UUID().uuidString.prefix(8))")
     let child = try ChildProcess.spawn(eventscopeBinary, arguments, environment: ProcessInfo.processInfo.environment, stderr: errors)
-    var status = child.wait(timeout: timeout)
-    if status == nil {
+    var status: Int32?
+    do {
+        status = try await child.exitStatus(within: timeout)
+    } catch is WaitTimeout {
         child.signal(SIGKILL)
-        _ = child.wait()
-        status = nil
+        _ = try? await child.exitStatus(within: .seconds(10))
     }
     return (status, (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
 }
