@@ -10,9 +10,12 @@ import Testing
     let reader: SQLiteStoreReader
     let brute: BruteForce
 
+    /// Every row of the standard store in memory, read once for all the tests of the suite.
+    static let oracle = Result { try BruteForce(path: DemoFixture.standard.path) }
+
     init() throws {
         reader = try SQLiteStoreReader.open(path: store.path)
-        brute = try BruteForce(path: store.path)
+        brute = try Self.oracle.get()
     }
 
     @Test func headIsTheHighestPositionDeletedStreamsIncluded() async throws {
@@ -145,7 +148,7 @@ import Testing
     }
 
     @Test func projectionStatusesTellTheDemoStory() async throws {
-        let statuses = try await reader.projectionStatuses(now: .now(), request: .init(pendingCap: 1_000_000))
+        let statuses = try await reader.projectionStatuses(now: store.madeAt.adding(seconds: 1), request: .init(pendingCap: 1_000_000))
         let byName = Dictionary(uniqueKeysWithValues: statuses.map { ($0.name, $0) })
         #expect(byName["account_balances"]?.state == .caughtUp)
         #expect(byName["shipment_tracker"]?.state == .blockedByGap)

@@ -7,6 +7,9 @@ public enum DemoFixture {
     public struct Store: Sendable {
         public let path: String
         public let summary: DemoStoreGenerator.Summary
+        /// The time the demo was written as of: status words judged "now" must use it, since a
+        /// loaded machine can take longer than the stall threshold between making and reading.
+        public let madeAt: Timestamp
     }
 
     /// 20,000 events: several gap runs, the deleted stream, every checkpoint kind.
@@ -21,7 +24,8 @@ public enum DemoFixture {
     public static func make(events: Int, seed: UInt64) -> Store {
         let directory = TemporaryDirectory("eventscope-demo")
         let path = directory.file("demo.db")
-        let summary = try! DemoStoreGenerator(events: events, seed: seed).create(at: path)
-        return Store(path: path, summary: summary)
+        let madeAt = Timestamp.now()
+        let summary = try! DemoStoreGenerator(events: events, seed: seed, now: madeAt).create(at: path)
+        return Store(path: path, summary: summary, madeAt: madeAt)
     }
 }
