@@ -2,7 +2,7 @@ import EventStore
 
 /// Synchronous answers over every row of a store in memory (an `InMemoryStore`, which holds the
 /// meaning of each read): what the adapter's keyset, index-backed queries must agree with.
-public struct BruteForce {
+public struct BruteForce: Sendable {
     public let store: InMemoryStore
 
     public init(path: String) throws {
