@@ -1,0 +1,268 @@
+import EventStore
+import Foundation
+import GRDB
+@testable import SQLiteStore
+import TestSupport
+import Testing
+
+/// The corrupted-column sweep: every column of every waku table holds, in turn, each value a
+/// store written by hand or by another program may hold, and every read command and every
+/// explorer pane runs on it. None may crash; a broken value is shown broken.
+@Suite struct CorruptColumnTests {
+    /// Values SQLite lets any column hold (its type affinity converts some: a real in a TEXT
+    /// column is stored as its text, an integer too large for INTEGER becomes a REAL).
+    enum Hostile: String, CaseIterable, Sendable {
+        case null, text, blob, real, outOfRange, impossibleDate, extremeInteger
+
+        var sql: String {
+            switch self {
+            case .null: "NULL"
+            case .text: "'abc'"
+            case .blob: "x'00ff'"
+            case .real: "1.5"
+            case .outOfRange: "'99999999999999999999'"
+            case .impossibleDate: "'2026-02-31T00:00:00Z'"
+            case .extremeInteger: "-9223372036854775808"
+            }
+        }
+    }
+
+    /// What a column is meant to hold, which decides whether a hostile value is broken there.
+    enum Kind: Sendable { case integer, text, json, time(nullable: Bool) }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        let table: String
+        let column: String
+        let value: Hostile
+        var testDescription: String { "\(table).\(column) = \(value.sql)" }
+
+        var kind: Kind {
+            switch column {
+            case "version", "global_position", "position", "schema_version": .integer
+            case "data", "metadata", "state": .json
+            case "timestamp", "expires_at": .time(nullable: false)
+            case "updated_at": .time(nullable: table != WakuSchema.checkpoints)
+            case "created_at", "deleted_at", "acquired_at", "renewed_at": .time(nullable: true)
+            default: .text
+            }
+        }
+
+        /// Whether the model must report the value as broken (a problem, an unreadable time, or
+        /// for a payload, not JSON).
+        var isBroken: Bool {
+            switch (kind, value) {
+            case (.integer, .extremeInteger): false
+            case (.integer, _): true
+            case (.text, .null), (.text, .blob): true
+            case (.text, _): false
+            case (.json, .null), (.json, .blob): true
+            // A snapshot's state is kept as text; only the payloads are parsed.
+            case (.json, .text), (.json, .impossibleDate): column != "state"
+            case (.json, _): false
+            case (.time(let nullable), .null): !nullable
+            case (.time, .real): false
+            case (.time, _): true
+            }
+        }
+    }
+
+    static let tables = [WakuSchema.streams, WakuSchema.events, WakuSchema.checkpoints, WakuSchema.leases, WakuSchema.snapshots]
+
+    /// Every column of every table, read from waku's own DDL, with every hostile value.
+    static let cases: [Case] = {
+        let queue = try! DatabaseQueue()
+        return try! queue.write { db in
+            for statement in WakuSchema.sqliteDDL { try db.execute(sql: statement) }
+            return try tables.flatMap { table in
+                try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table]).flatMap { column in
+                    Hostile.allCases.map { Case(table: table, column: column, value: $0) }
+                }
+            }
+        }
+    }()
+
+    /// A small store holding the case's value: two streams (one deleted), four events with a gap,
+    /// two checkpoints, a lease and a snapshot. NOT NULL is left out of the DDL so NULL can be
+    /// stored; `global_position`, a rowid alias that holds only integers, is declared `INT` when
+    /// it is the column under test, so it can hold anything.
+    static func makeStore(_ c: Case, in directory: TemporaryDirectory) throws -> String {
+        let path = directory.file("corrupt.db")
+        var ddl = WakuSchema.sqliteDDL.map { $0.replacing(" NOT NULL", with: "") }
+        if c.column == "global_position" { ddl = ddl.map { $0.replacing("global_position INTEGER PRIMARY KEY", with: "global_position INT PRIMARY KEY") } }
+        let builder = try WakuStoreBuilder(path: path, ddl: ddl)
+        try builder.stream("Order-1", version: 2)
+        try builder.stream("Order-2", version: 0, deleted: true)
+        try builder.event(1, stream: "Order-1", position: 0, type: "OrderPlaced")
+        try builder.event(2, stream: "Order-1", position: 1)
+        try builder.event(3, stream: "Order-2", position: 0)
+        try builder.event(5, stream: "Order-1", position: 2)
+        try builder.checkpoint("orders", at: 1)
+        try builder.checkpoint("totals", at: 5)
+        try builder.close()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE es_streams SET stream_type = 'OrderType' WHERE stream_id = 'Order-1'")
+            try db.execute(sql: """
+                INSERT INTO es_projection_leases VALUES ('orders', 'runner-1', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', '2999-01-01T00:00:00Z');
+                INSERT INTO es_snapshots VALUES ('Order-1', '{"total":1}', 2, 'Order', 1, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z');
+                """)
+            let key = switch c.table {
+            case WakuSchema.streams, WakuSchema.snapshots: "stream_id = 'Order-1'"
+            case WakuSchema.events: "event_id = 'ev-1'"
+            default: "projection_name = 'orders'"
+            }
+            try db.execute(sql: "UPDATE \(c.table) SET \(c.column) = \(c.value.sql) WHERE \(key)")
+            #expect(db.changesCount == 1, "the value was not stored")
+        }
+        try queue.close()
+        return path
+    }
+
+    /// No signal, no trap: status 0, or 2 with one line saying why.
+    static func expectNoCrash(_ result: CommandResult, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect([0, 2].contains(result.status), "\(arguments) exited \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
+        if result.status == 2 {
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(arguments): not one clear line: \(result.stderr)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The JSON objects a command printed (an array, or one object, or a projection's lease).
+    static func objects(_ output: String) -> [[String: Any]] {
+        guard let value = try? JSONSerialization.jsonObject(with: Data(output.utf8)) else { return [] }
+        if let array = value as? [[String: Any]] { return array }
+        if let object = value as? [String: Any] { return [object] }
+        return []
+    }
+
+    /// Where a record of the corrupted row shows in `--json`, and the field its column is.
+    static func brokenField(_ c: Case, in outputs: [String: String]) -> (found: Bool, flagged: Bool)? {
+        func check(_ records: [[String: Any]], field: String, identify: ([String: Any]) -> Bool) -> (Bool, Bool) {
+            let matching = records.filter(identify)
+            return (!matching.isEmpty, matching.contains { $0[field + "_error"] != nil })
+        }
+        switch c.table {
+        case WakuSchema.streams:
+            let records = objects(outputs["streams"] ?? "")
+            return check(records, field: c.column) { c.column == "stream_id" ? $0["stream_type"] as? String == "OrderType" : $0["stream_id"] as? String == "Order-1" }
+        case WakuSchema.events:
+            let records = objects(outputs["events --include-deleted"] ?? "") + objects(outputs["event 1"] ?? "")
+            return check(records, field: c.column) { c.column == "event_id" ? $0["idempotency_key"] as? String == "idem-1" : $0["event_id"] as? String == "ev-1" }
+        case WakuSchema.checkpoints:
+            guard c.column != "created_at" else { return nil }
+            let field = c.column == "projection_name" ? "name" : c.column == "position" ? "checkpoint" : c.column
+            let records = objects(outputs["projections"] ?? "")
+            return check(records, field: field) { c.column == "projection_name" ? $0["name"] as? String != "totals" : $0["name"] as? String == "orders" }
+        case WakuSchema.leases:
+            guard c.column != "projection_name" else { return nil }
+            let leases = objects(outputs["projections"] ?? "").compactMap { $0["lease"] as? [String: Any] }
+            return check(leases, field: c.column) { _ in true }
+        default:
+            return nil
+        }
+    }
+
+    /// The commands that read the case's table. `head`, `streams`, `events`, `event` and `tail`
+    /// never read checkpoints, leases or snapshots; snapshots are read by the adapter only.
+    static func commands(_ c: Case, store: String) -> [(name: String, arguments: [String])] {
+        let projections: [(String, [String])] = [("projections", ["projections", store]), ("gaps", ["gaps", store]),
+                                                   ("gaps --from 0 --orphans", ["gaps", store, "--from", "0", "--orphans"])]
+        guard [WakuSchema.streams, WakuSchema.events].contains(c.table) else { return projections }
+        return [
+            ("head", ["head", store]), ("streams", ["streams", store]), ("events", ["events", store]),
+            ("events --include-deleted", ["events", store, "--include-deleted"]),
+            ("events --stream", ["events", store, "--stream", "Order-1"]), ("event 1", ["event", store, "1"]),
+            ("event 5", ["event", store, "5"]),
+        ] + projections
+    }
+
+    @Test(arguments: cases)
+    func sweep(_ c: Case) async throws {
+        let directory = TemporaryDirectory("eventscope-corrupt")
+        defer { directory.remove() }
+        let store = try Self.makeStore(c, in: directory)
+        var jsonOutputs: [String: String] = [:]
+        for (name, arguments) in Self.commands(c, store: store) {
+            let text = try runEventscope(arguments)
+            Self.expectNoCrash(text, arguments)
+            let json = try runEventscope(arguments + ["--json"])
+            Self.expectNoCrash(json, arguments + ["--json"])
+            jsonOutputs[name] = json.stdout
+            if c.isBroken, ["streams", "events --include-deleted", "projections"].contains(name), text.status == 0,
+               c.column != "created_at" || c.table == WakuSchema.streams, c.column != "stream_type", c.column != "event_id",
+               c.column != "idempotency_key", c.column != "schema_version", !["data", "metadata"].contains(c.column),
+               !(c.table == WakuSchema.leases && ["acquired_at", "renewed_at", "projection_name"].contains(c.column)),
+               !(c.table == WakuSchema.checkpoints && c.column == "created_at"),
+               !(c.table == WakuSchema.streams && c.column == "stream_id" && c.value == .null) {
+                // The table shows the stored text marked broken, not a fallback.
+                #expect(text.stdout.contains(ValueProblem.marker), "\(arguments) shows no broken value:\n\(text.stdout)")
+            }
+        }
+        if c.isBroken, let (found, flagged) = Self.brokenField(c, in: jsonOutputs), found {
+            #expect(flagged, "--json shows \(c.column) without \(c.column)_error: \(jsonOutputs)")
+        }
+        if [WakuSchema.streams, WakuSchema.events].contains(c.table) {
+            for json in [false, true] { try Self.tail(store: store, json: json, expected: Self.objects(jsonOutputs["events"] ?? "").count) }
+        }
+        try await Self.explorer(c, store: store)
+        if c.table == WakuSchema.snapshots {
+            let reader = try SQLiteStoreReader.open(path: store)
+            let snapshots = try await reader.snapshots(after: nil, limit: 10)
+            let times = snapshots.flatMap { [$0.createdAt, $0.updatedAt] }.compactMap { $0 }
+            if c.isBroken, c.column != "state" || c.value == .null || c.value == .blob {
+                #expect(snapshots.contains { !$0.problems.isEmpty } || times.contains(where: \.isUnreadable) || c.column == "stream_id")
+            }
+        }
+    }
+
+    /// Every pane, drilling into a stream, an event and its detail, ending on the pane that shows
+    /// the corrupted table.
+    static func explorer(_ c: Case, store: String) async throws {
+        let last = switch c.table {
+        case WakuSchema.streams: "1"
+        case WakuSchema.events: "2 g Enter"
+        default: "4"
+        }
+        let arguments = ["snapshot", store, "--size", "120x40", "--keys", "1 Enter Enter 2 Enter 3 4 5 " + last]
+        let result = try runEventscope(arguments)
+        expectNoCrash(result, arguments)
+        let shown: Set<String> = switch c.table {
+        case WakuSchema.streams: c.value == .null && c.column == "stream_id" ? [] : ["stream_id", "version", "updated_at", "deleted_at"]
+        case WakuSchema.events: c.column == "global_position" ? [] : Set(WakuSchema.eventColumns)
+        case WakuSchema.checkpoints: ["projection_name", "position", "updated_at"]
+        case WakuSchema.leases: ["holder_id", "expires_at"]
+        default: []
+        }
+        if c.isBroken, result.status == 0, shown.contains(c.column) {
+            #expect(result.stdout.contains(ValueProblem.marker), "\(arguments) shows no broken value:\n\(result.stdout)")
+        }
+    }
+
+    /// `tail --from 0` prints what `events` lists, then is stopped: no crash on the way.
+    static func tail(store: String, json: Bool, expected: Int) throws {
+        let out = Pipe(), err = Pipe()
+        let arguments = ["tail", store, "--from", "0"] + (json ? ["--json"] : [])
+        let process = try startEventscope(arguments, standardOutput: out, standardError: err)
+        // A guard against a hang, not a synchronisation: a healthy tail is stopped long before.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        var printed = 0
+        let reader = out.fileHandleForReading
+        while printed < max(expected, 0) {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            printed += chunk.filter { $0 == UInt8(ascii: "\n") }.count
+        }
+        if expected == 0 {
+            // Nothing to print: wait for the line that says it follows (or for the end).
+            _ = err.fileHandleForReading.availableData
+        }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        watchdog.cancel()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit && [0, 2].contains(process.terminationStatus),
+                "\(arguments) ended \(process.terminationReason == .exit ? "with" : "by signal") \(process.terminationStatus): \(stderr)")
+        #expect(printed >= expected, "\(arguments) printed \(printed) of \(expected) events: \(stderr)")
+    }
+}
