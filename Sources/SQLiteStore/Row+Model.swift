@@ -141,8 +141,14 @@ extension RecordedEvent {
 extension Checkpoint {
     init(row: StoredRow) {
         var c = ColumnReader(row)
-        self.init(projectionName: c.text(0, "name"), position: c.int(1, "position", default: -1),
-                  updatedAt: c.time(2), createdAt: c.optionalTime(3))
+        var position = c.int(1, "position", default: -1)
+        // A checkpoint is -1 (nothing yet) or a position with one after it: anything else would
+        // make every "the next position" sum overflow.
+        if !(-1..<GlobalPosition.max).contains(position) {
+            c.problems.append(ValueProblem(field: "position", stored: String(position), reason: "not a checkpoint (below -1 or the largest integer)"))
+            position = -1
+        }
+        self.init(projectionName: c.text(0, "name"), position: position, updatedAt: c.time(2), createdAt: c.optionalTime(3))
         problems = c.problems
     }
 }

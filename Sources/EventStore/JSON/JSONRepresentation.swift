@@ -90,7 +90,7 @@ extension ProjectionStatus {
         return .record([
             .init("name", .string(name)), .init("status", .string(state.rawValue)), .init("checkpoint", .int(checkpoint.position)),
             .init("head", .int(head)), .init("pending", .int(pending.count)), .init("pending_capped", .bool(pending.isCapped)),
-            .init("lag_positions", .int(max(0, head - checkpoint.position))),
+            .init("lag_positions", .int(max(0, head.subtractingReportingOverflow(checkpoint.position).partialValue))),
             .init("next_visible", nextVisible.map { .int($0) } ?? .null),
             .init("updated_at", checkpoint.updatedAt.json),
             .init("updated_age_seconds", seconds(checkpoint.updatedAt.timestamp.map { now.seconds(since: $0) })),
