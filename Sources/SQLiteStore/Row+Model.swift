@@ -4,27 +4,29 @@ import GRDB
 
 /// Reads a row's columns leniently: stores are written by other programs, so any column may hold
 /// any type. A value that is not of its column's type becomes a `ValueProblem` on the record (and a
-/// fallback value), never a trap: GRDB's non-throwing subscripts trap on values they cannot convert,
-/// so this reads `DatabaseValue` storage only.
+/// fallback value), never a trap: values come from `StoredRow` (storage class and bytes), never from
+/// GRDB's subscripts, which trap on values they cannot convert and cut text at a NUL.
 struct ColumnReader {
-    let row: Row
+    let row: StoredRow
     var problems: [ValueProblem] = []
 
-    init(_ row: Row) { self.row = row }
+    init(_ row: StoredRow) { self.row = row }
 
-    /// The stored value as text for display: blobs as hex, the rest as SQLite would print them.
-    static func stored(_ value: DatabaseValue) -> String {
-        switch value.storage {
+    /// The stored value as text for display: blobs as hex, text with invalid UTF-8 escaped.
+    static func stored(_ value: StoredValue) -> String {
+        switch value {
         case .null: "NULL"
-        case .int64(let i): String(i)
-        case .double(let d): String(d)
-        case .string(let s): s
+        case .integer(let i): String(i)
+        case .real(let d): String(d)
+        case .text(let bytes): EscapedBytes.display(bytes).text
         case .blob(let data):
-            "x'" + data.prefix(32).map { String(format: "%02x", $0) }.joined() + (data.count > 32 ? "…" : "") + "'"
+            "x'" + data.prefix(32).map { hex($0) }.joined() + (data.count > 32 ? "…" : "") + "'"
         }
     }
 
-    mutating func problem(_ field: String, _ value: DatabaseValue, _ reason: String) {
+    static func hex(_ byte: UInt8) -> String { (byte < 16 ? "0" : "") + String(byte, radix: 16) }
+
+    mutating func problem(_ field: String, _ value: StoredValue, _ reason: String) {
         problems.append(ValueProblem(field: field, stored: Self.stored(value), reason: reason))
     }
 
@@ -36,40 +38,60 @@ struct ColumnReader {
         }()
     }
 
+    /// Text as stored, NULs included. Bytes that are not UTF-8 are a problem, and the text is
+    /// their escaped form (`EscapedBytes`), so nothing is replaced silently.
     mutating func optionalText(_ index: Int, _ field: String) -> String? {
-        let value: DatabaseValue = row[index]
-        switch value.storage {
+        let value = row[index]
+        switch value {
         case .null: return nil
-        case .string(let s): return s
-        case .int64(let i): return String(i)
-        case .double(let d): return String(d)
+        case .integer(let i): return String(i)
+        case .real(let d): return String(d)
+        case .text(let bytes):
+            if let s = String(validating: bytes, as: UTF8.self) { return s }
+            problem(field, value, "text that is not valid UTF-8 (each invalid byte shown as \\xHH)")
+            return EscapedBytes.display(bytes).text
         case .blob(let data):
             if let s = String(validating: data, as: UTF8.self) { return s }
             problem(field, value, "a blob that is not UTF-8 text")
-            return String(decoding: data, as: UTF8.self)
+            return Self.stored(value)
         }
+    }
+
+    /// A stream id: its escaped form when it is not valid UTF-8 (or reads as an escape), which
+    /// the adapter turns back into the stored bytes when the id is asked for.
+    mutating func streamId(_ index: Int, _ field: String) -> String {
+        let value = row[index]
+        guard case .text(let bytes) = value else { return text(index, field) }
+        let (shown, escaped) = EscapedBytes.display(bytes)
+        if escaped {
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            problems.append(ValueProblem(field: field, stored: shown, reason: valid
+                ? "a backslash that reads as an escape: shown doubled (\\\\)"
+                : "not valid UTF-8: each invalid byte shown as \\xHH, backslashes doubled"))
+        }
+        return shown
     }
 
     /// An integer: INTEGER storage, a REAL with no fraction, or text holding one.
     mutating func int(_ index: Int, _ field: String, default fallback: Int64 = 0) -> Int64 {
         optionalInt(index, field) ?? {
-            let value: DatabaseValue = row[index]
-            if value.isNull { problem(field, value, "NULL where an integer belongs") }
+            let value = row[index]
+            if value == .null { problem(field, value, "NULL where an integer belongs") }
             return fallback
         }()
     }
 
     /// nil for NULL (no problem) and for an unreadable value (a problem).
     mutating func optionalInt(_ index: Int, _ field: String) -> Int64? {
-        let value: DatabaseValue = row[index]
-        switch value.storage {
+        let value = row[index]
+        switch value {
         case .null: return nil
-        case .int64(let i): return i
-        case .double(let d):
+        case .integer(let i): return i
+        case .real(let d):
             if d.rounded() == d, let i = Int64(exactly: d) { return i }
             problem(field, value, "a real where an integer belongs")
-        case .string(let s):
-            if let i = Int64(s.trimmingCharacters(in: .whitespaces)) { return i }
+        case .text(let bytes):
+            if let s = String(validating: bytes, as: UTF8.self), let i = Int64(s.trimmingCharacters(in: .whitespaces)) { return i }
             problem(field, value, "text where an integer belongs")
         case .blob:
             problem(field, value, "a blob where an integer belongs")
@@ -79,12 +101,14 @@ struct ColumnReader {
 
     /// A time: text in any form stores write, or epoch seconds stored as a number.
     mutating func optionalTime(_ index: Int) -> StoreTime? {
-        let value: DatabaseValue = row[index]
-        switch value.storage {
+        let value = row[index]
+        switch value {
         case .null: return nil
-        case .string(let s): return StoreTime(text: s)
-        case .int64(let i): return Timestamp(epochSeconds: Double(i)).map(StoreTime.at) ?? .unreadable(String(i))
-        case .double(let d): return Timestamp(epochSeconds: d).map(StoreTime.at) ?? .unreadable(String(d))
+        case .text(let bytes):
+            guard let s = String(validating: bytes, as: UTF8.self) else { return .unreadable(Self.stored(value)) }
+            return StoreTime(text: s)
+        case .integer(let i): return Timestamp(epochSeconds: Double(i)).map(StoreTime.at) ?? .unreadable(String(i))
+        case .real(let d): return Timestamp(epochSeconds: d).map(StoreTime.at) ?? .unreadable(String(d))
         case .blob: return .unreadable(Self.stored(value))
         }
     }
@@ -95,18 +119,18 @@ struct ColumnReader {
 }
 
 extension StreamSummary {
-    init(row: Row) {
+    init(row: StoredRow) {
         var c = ColumnReader(row)
-        self.init(id: c.text(0, "stream_id"), type: c.text(1, "stream_type"), version: c.int(2, "version"),
+        self.init(id: c.streamId(0, "stream_id"), type: c.text(1, "stream_type"), version: c.int(2, "version"),
                   createdAt: c.optionalTime(3), updatedAt: c.optionalTime(4), deletedAt: c.optionalTime(5), problems: [])
         problems = c.problems
     }
 }
 
 extension RecordedEvent {
-    init(row: Row) {
+    init(row: StoredRow) {
         var c = ColumnReader(row)
-        self.init(globalPosition: c.int(0, "global_position"), eventId: c.text(1, "event_id"), streamId: c.text(2, "stream_id"),
+        self.init(globalPosition: c.int(0, "global_position"), eventId: c.text(1, "event_id"), streamId: c.streamId(2, "stream_id"),
                   eventType: c.text(3, "event_type"), position: c.int(4, "position"), data: c.text(5, "data"),
                   metadata: c.text(6, "metadata"), timestamp: c.time(7), schemaVersion: c.int(8, "schema_version", default: 1),
                   idempotencyKey: c.text(9, "idempotency_key"), isHidden: c.bool(10))
@@ -115,16 +139,22 @@ extension RecordedEvent {
 }
 
 extension Checkpoint {
-    init(row: Row) {
+    init(row: StoredRow) {
         var c = ColumnReader(row)
-        self.init(projectionName: c.text(0, "name"), position: c.int(1, "position", default: -1),
-                  updatedAt: c.time(2), createdAt: c.optionalTime(3))
+        var position = c.int(1, "position", default: -1)
+        // A checkpoint is -1 (nothing yet) or a position with one after it: anything else would
+        // make every "the next position" sum overflow.
+        if !(-1..<GlobalPosition.max).contains(position) {
+            c.problems.append(ValueProblem(field: "position", stored: String(position), reason: "not a checkpoint (below -1 or the largest integer)"))
+            position = -1
+        }
+        self.init(projectionName: c.text(0, "name"), position: position, updatedAt: c.time(2), createdAt: c.optionalTime(3))
         problems = c.problems
     }
 }
 
 extension Lease {
-    init(row: Row) {
+    init(row: StoredRow) {
         var c = ColumnReader(row)
         self.init(projectionName: c.text(0, "name"), holderId: c.text(1, "holder_id"), acquiredAt: c.optionalTime(2),
                   renewedAt: c.optionalTime(3), expiresAt: c.time(4))
@@ -133,9 +163,9 @@ extension Lease {
 }
 
 extension Snapshot {
-    init(row: Row) {
+    init(row: StoredRow) {
         var c = ColumnReader(row)
-        self.init(streamId: c.text(0, "stream_id"), state: c.text(1, "state"), version: c.int(2, "version"),
+        self.init(streamId: c.streamId(0, "stream_id"), state: c.text(1, "state"), version: c.int(2, "version"),
                   stateType: c.text(3, "state_type"), schemaVersion: c.int(4, "schema_version", default: 1),
                   createdAt: c.optionalTime(5), updatedAt: c.optionalTime(6))
         problems = c.problems

@@ -83,27 +83,27 @@ public struct SQLiteStoreReader: StoreReader {
     }
 
     public func head() async throws -> GlobalPosition {
-        try await read { db in try GlobalPosition.fetchOne(db, sql: WakuSQL.head) ?? -1 }
+        try await read { db in try StoredRow.fetchInteger(db, sql: WakuSQL.head) ?? -1 }
     }
 
     public func streams(_ query: StreamQuery) async throws -> [StreamSummary] {
         let (sql, arguments) = WakuSQL.streams(query)
-        return try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(StreamSummary.init(row:)) }
+        return try await read { db in try StoredRow.fetchAll(db, sql: sql, arguments: arguments).map(StreamSummary.init(row:)) }
     }
 
     public func stream(id: String) async throws -> StreamSummary? {
-        try await read { db in try Row.fetchOne(db, sql: WakuSQL.streamById, arguments: [id]).map(StreamSummary.init(row:)) }
+        try await read { db in try StoredRow.fetchOne(db, sql: WakuSQL.streamById, arguments: [WakuSQL.idBytes(id)]).map(StreamSummary.init(row:)) }
     }
 
     public func streamEvents(_ query: StreamEventsQuery) async throws -> [RecordedEvent] {
         let (sql, arguments) = WakuSQL.streamEvents(query)
-        return try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:)) }
+        return try await read { db in try StoredRow.fetchAll(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:)) }
     }
 
     public func log(_ query: LogQuery) async throws -> [RecordedEvent] {
         guard query.limit > 0 else { return [] }
         let (sql, arguments) = WakuSQL.log(query)
-        return try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:)) }
+        return try await read { db in try StoredRow.fetchAll(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:)) }
     }
 
     public func events(in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {
@@ -114,9 +114,9 @@ public struct SQLiteStoreReader: StoreReader {
         let long = ranges.filter { $0.upperBound - $0.lowerBound >= Int64(limit) }
         let pairs = JSONValue.array(short.map { .array([.int($0.lowerBound), .int($0.upperBound)]) }).compact
         return try await read { db in
-            var found = short.isEmpty ? [] : try Row.fetchAll(db, sql: WakuSQL.eventsInRanges, arguments: [pairs, limit]).map(RecordedEvent.init(row:))
+            var found = short.isEmpty ? [] : try StoredRow.fetchAll(db, sql: WakuSQL.eventsInRanges, arguments: [pairs, limit]).map(RecordedEvent.init(row:))
             for range in long {
-                found += try Row.fetchAll(db, sql: WakuSQL.eventsInRange, arguments: [range.lowerBound, range.upperBound, limit])
+                found += try StoredRow.fetchAll(db, sql: WakuSQL.eventsInRange, arguments: [range.lowerBound, range.upperBound, limit])
                     .map(RecordedEvent.init(row:))
             }
             return Array(found.sorted { $0.globalPosition < $1.globalPosition }.prefix(limit))
@@ -124,7 +124,7 @@ public struct SQLiteStoreReader: StoreReader {
     }
 
     public func event(at position: GlobalPosition) async throws -> RecordedEvent? {
-        try await read { db in try Row.fetchOne(db, sql: WakuSQL.eventAt, arguments: [position]).map(RecordedEvent.init(row:)) }
+        try await read { db in try StoredRow.fetchOne(db, sql: WakuSQL.eventAt, arguments: [position]).map(RecordedEvent.init(row:)) }
     }
 
     public func checkpoints() async throws -> [Checkpoint] {
@@ -133,7 +133,7 @@ public struct SQLiteStoreReader: StoreReader {
 
     static func checkpoints(_ db: Database) throws -> [Checkpoint] {
         guard try db.tableExists(WakuSchema.checkpoints) else { return [] }
-        return try Row.fetchAll(db, sql: WakuSQL.checkpoints).map(Checkpoint.init(row:))
+        return try StoredRow.fetchAll(db, sql: WakuSQL.checkpoints).map(Checkpoint.init(row:))
     }
 
     public func leases() async throws -> [Lease] {
@@ -142,21 +142,22 @@ public struct SQLiteStoreReader: StoreReader {
 
     static func leases(_ db: Database) throws -> [Lease] {
         guard try db.tableExists(WakuSchema.leases) else { return [] }
-        return try Row.fetchAll(db, sql: WakuSQL.leases).map(Lease.init(row:))
+        return try StoredRow.fetchAll(db, sql: WakuSQL.leases).map(Lease.init(row:))
     }
 
     public func snapshots(after streamId: String?, limit: Int) async throws -> [Snapshot] {
         try await read { db in
             guard try db.tableExists(WakuSchema.snapshots) else { return [] }
-            return try Row.fetchAll(db, sql: WakuSQL.snapshots, arguments: [streamId ?? "", limit]).map(Snapshot.init(row:))
+            return try StoredRow.fetchAll(db, sql: WakuSQL.snapshots, arguments: [WakuSQL.idBytes(streamId ?? ""), limit]).map(Snapshot.init(row:))
         }
     }
 
     public func projectionProgress(_ request: ProgressRequest) async throws -> ProjectionSnapshot {
         try await read { db in
             // One read transaction: the head, checkpoints, leases and counts are one consistent state.
-            let now = try String.fetchOne(db, sql: WakuSQL.databaseNow).flatMap(Timestamp.init(parsing:))
-            let head = try GlobalPosition.fetchOne(db, sql: WakuSQL.head) ?? -1
+            var clock = try StoredRow.fetchOne(db, sql: WakuSQL.databaseNow).map(ColumnReader.init)
+            let now = clock?.optionalTime(0)?.timestamp
+            let head = try StoredRow.fetchInteger(db, sql: WakuSQL.head) ?? -1
             let leases = Dictionary(try Self.leases(db).map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
             let progress = try Self.checkpoints(db).map { checkpoint in
                 let types = request.eventTypes[checkpoint.projectionName] ?? []
@@ -171,7 +172,7 @@ public struct SQLiteStoreReader: StoreReader {
 
     static func firstVisible(_ db: Database, after position: GlobalPosition, eventTypes: Set<String>) throws -> RecordedEvent? {
         let (sql, arguments) = WakuSQL.log(LogQuery(anchor: .after(.position(position)), limit: 1, eventTypes: eventTypes))
-        return try Row.fetchOne(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:))
+        return try StoredRow.fetchOne(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:))
     }
 
     public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
@@ -179,18 +180,19 @@ public struct SQLiteStoreReader: StoreReader {
         let (lo, hi) = (window.lowerBound, window.upperBound)
         return try await read { db in
             var missing: [Gap] = []
-            let first = try GlobalPosition.fetchOne(db, sql: WakuSQL.firstPositionInWindow, arguments: [lo, hi])
+            let first = try StoredRow.fetchInteger(db, sql: WakuSQL.firstPositionInWindow, arguments: [lo, hi])
             if (first ?? hi + 1) > lo { missing.append(Gap(from: lo, to: (first ?? hi + 1) - 1, kind: .missing)) }
-            missing += try Row.fetchAll(db, sql: WakuSQL.missingRuns, arguments: [hi, lo, limit]).map {
-                Gap(from: $0[0], to: $0[1], kind: .missing)
+            missing += try StoredRow.fetchAll(db, sql: WakuSQL.missingRuns, arguments: [hi, lo, limit]).compactMap(Self.run(.missing))
+            // Text only: a deleted stream's id travels as JSON text (an id that is not UTF-8 cannot).
+            let deletedIds = try StoredRow.fetchAll(db, sql: WakuSQL.deletedStreams).compactMap { row -> String? in
+                guard case .text(let bytes) = row[0] else { return nil }
+                return String(validating: bytes, as: UTF8.self)
             }
-            let deletedIds = try String.fetchAll(db, sql: WakuSQL.deletedStreams)
             var hidden: [Gap] = []
             if !deletedIds.isEmpty || includeOrphans {
                 let ids = JSONValue.array(deletedIds.map(JSONValue.string)).compact
-                hidden = try Row.fetchAll(db, sql: WakuSQL.hiddenRuns(orphans: includeOrphans), arguments: [ids, lo, hi, limit]).map {
-                    Gap(from: $0[0], to: $0[1], kind: .deleted)
-                }
+                hidden = try StoredRow.fetchAll(db, sql: WakuSQL.hiddenRuns(orphans: includeOrphans), arguments: [ids, lo, hi, limit])
+                    .compactMap(Self.run(.deleted))
             }
             return Array(Gap.merge(missing: missing, deleted: hidden).prefix(limit))
         }
@@ -199,8 +201,8 @@ public struct SQLiteStoreReader: StoreReader {
     public func countStreams(_ filter: StreamQuery.Filter, cap: Int64) async throws -> PendingCount {
         let prefix = StreamQuery(filter: filter).idPrefix
         return try await read { db in
-            let n = try Int64.fetchOne(db, sql: WakuSQL.countStreams(prefix: prefix),
-                                       arguments: [prefix, prefix + "\u{10FFFF}", cap + 1]) ?? 0
+            let n = try StoredRow.fetchInteger(db, sql: WakuSQL.countStreams(prefix: prefix),
+                                               arguments: [prefix, prefix + "\u{10FFFF}", cap + 1]) ?? 0
             return n > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: n, isCapped: false)
         }
     }
@@ -210,9 +212,11 @@ public struct SQLiteStoreReader: StoreReader {
             var types: [String] = []
             // '' sorts before every type; the first seek asks for types >= the prefix.
             var last = ""
+            // A type stored as anything but UTF-8 text cannot be typed back: the walk ends there.
             while types.count < limit,
-                  let next = try String.fetchOne(db, sql: WakuSQL.nextEventType,
-                                                 arguments: [last, prefix, prefix + "\u{10FFFF}"]) {
+                  case .text(let bytes)? = try StoredRow.fetchOne(db, sql: WakuSQL.nextEventType,
+                                                                   arguments: [last, prefix, prefix + "\u{10FFFF}"])?[0],
+                  let next = String(validating: bytes, as: UTF8.self) {
                 if next.hasPrefix(prefix) { types.append(next) }
                 last = next
             }
@@ -221,7 +225,21 @@ public struct SQLiteStoreReader: StoreReader {
     }
 
     public func softDeletedStreams() async throws -> Set<String> {
-        try await read { db in Set(try String.fetchAll(db, sql: WakuSQL.deletedStreams)) }
+        try await read { db in
+            Set(try StoredRow.fetchAll(db, sql: WakuSQL.deletedStreams).map { row -> String in
+                if case .text(let bytes) = row[0] { return EscapedBytes.display(bytes).text }
+                return "\(row[0])"
+            })
+        }
+    }
+
+    /// A run of positions from a row's two first columns; nil when they are not integers (a
+    /// layout that is not waku's, a hand-edited table): a wrong gap is worse than none.
+    static func run(_ kind: Gap.Kind) -> @Sendable (StoredRow) -> Gap? {
+        { row in
+            guard case .integer(let from) = row[0], case .integer(let to) = row[1], from <= to else { return nil }
+            return Gap(from: from, to: to, kind: kind)
+        }
     }
 
     public func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
@@ -231,12 +249,12 @@ public struct SQLiteStoreReader: StoreReader {
     static func pending(_ db: Database, after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) throws -> PendingCount {
         let count: Int64
         if eventTypes.isEmpty {
-            count = try Int64.fetchOne(db, sql: WakuSQL.pending, arguments: [checkpoint, cap + 1]) ?? 0
+            count = try StoredRow.fetchInteger(db, sql: WakuSQL.pending, arguments: [checkpoint, cap + 1]) ?? 0
         } else {
             var arguments: [any DatabaseValueConvertible] = [checkpoint]
             arguments += eventTypes.sorted() as [any DatabaseValueConvertible]
             arguments.append(cap + 1)
-            count = try Int64.fetchOne(db, sql: WakuSQL.pending(types: eventTypes.count), arguments: StatementArguments(arguments)) ?? 0
+            count = try StoredRow.fetchInteger(db, sql: WakuSQL.pending(types: eventTypes.count), arguments: StatementArguments(arguments)) ?? 0
         }
         return count > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: count, isCapped: false)
     }

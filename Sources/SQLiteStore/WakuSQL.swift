@@ -1,4 +1,5 @@
 import EventStore
+import Foundation
 import GRDB
 
 /// The SQL the waku-layout reader runs. Every navigation query is keyset-paged and index-backed;
@@ -19,6 +20,12 @@ enum WakuSQL {
     }
 
     static func visibleOnly(_ includeHidden: Bool) -> String { includeHidden ? "" : " AND \(visible)" }
+
+    /// A stream id as bound: the bytes its shown form names (`EscapedBytes`), as a blob that the
+    /// SQL casts back to text (`CAST(? AS TEXT)`), so an id that is not UTF-8 is found too.
+    static func idBytes(_ id: String) -> Data { Data(EscapedBytes.decode(id)) }
+
+    static let id = "CAST(? AS TEXT)"
 
     static let head = "SELECT MAX(global_position) FROM es_events"
 
@@ -62,8 +69,8 @@ enum WakuSQL {
     static let databaseNow = "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
     static func streamEvents(_ query: StreamEventsQuery) -> (sql: String, arguments: StatementArguments) {
-        var sql = "SELECT \(eventColumns(includeHidden: true)) FROM es_events e WHERE e.stream_id = ?"
-        var arguments: [any DatabaseValueConvertible] = [query.streamId]
+        var sql = "SELECT \(eventColumns(includeHidden: true)) FROM es_events e WHERE e.stream_id = \(id)"
+        var arguments: [any DatabaseValueConvertible] = [idBytes(query.streamId)]
         if let from = query.from {
             sql += query.direction == .forwards ? " AND e.position >= ?" : " AND e.position <= ?"
             arguments.append(from)
@@ -84,8 +91,8 @@ enum WakuSQL {
         var arguments: [any DatabaseValueConvertible] = []
         let backwards = query.direction == .backwards
         if let after = query.after {
-            conditions.append(backwards ? "stream_id < ?" : "stream_id > ?")
-            arguments.append(after)
+            conditions.append(backwards ? "stream_id < \(id)" : "stream_id > \(id)")
+            arguments.append(idBytes(after))
         } else {
             // Every text sorts at or after '': this makes the first page a seek on the primary-key index.
             conditions.append("stream_id >= ''")
@@ -112,7 +119,7 @@ enum WakuSQL {
     /// one index seek per distinct type.
     static let nextEventType = "SELECT MIN(event_type) FROM es_events WHERE event_type > ?1 AND event_type >= ?2 AND event_type < ?3"
 
-    static let streamById = "SELECT \(streamColumns) FROM es_streams WHERE stream_id = ?"
+    static let streamById = "SELECT \(streamColumns) FROM es_streams WHERE stream_id = \(id)"
 
     /// Runs of absent positions in the window after a present one: each present position whose
     /// successor is absent starts a run, which ends before the next present position (or at the
@@ -165,6 +172,6 @@ enum WakuSQL {
     static let leases = "SELECT projection_name, holder_id, acquired_at, renewed_at, expires_at FROM es_projection_leases ORDER BY projection_name"
     static let snapshots = """
         SELECT stream_id, state, version, state_type, schema_version, created_at, updated_at FROM es_snapshots \
-        WHERE stream_id > ? ORDER BY stream_id LIMIT ?
+        WHERE stream_id > CAST(? AS TEXT) ORDER BY stream_id LIMIT ?
         """
 }

@@ -22,18 +22,20 @@ struct EventCommand: AsyncParsableCommand {
             return
         }
         var table = TextTable([.init("FIELD"), .init("VALUE")])
-        table.append(["global position", String(event.globalPosition)])
-        table.append(["stream", event.streamId + (event.isHidden ? "  (deleted: invisible to projections)" : "")])
-        table.append(["stream position", String(event.position)])
-        table.append(["type", event.eventType])
-        table.append(["event id", event.eventId])
-        table.append(["timestamp", event.timestamp.text])
-        table.append(["schema version", String(event.schemaVersion)])
-        table.append(["idempotency key", event.idempotencyKey])
+        let p = event.problems
+        table.append(["global position", p.shown("global_position", String(event.globalPosition))])
+        table.append(["stream", p.shown("stream_id", event.streamId) + (event.isHidden ? "  (deleted: invisible to projections)" : "")])
+        table.append(["stream position", p.shown("position", String(event.position))])
+        table.append(["type", p.shown("event_type", event.eventType)])
+        table.append(["event id", p.shown("event_id", event.eventId)])
+        table.append(["timestamp", event.timestamp.shown])
+        table.append(["schema version", p.shown("schema_version", String(event.schemaVersion))])
+        table.append(["idempotency key", p.shown("idempotency_key", event.idempotencyKey)])
         if let envelope = event.envelope {
             table.append(["correlation id", envelope.correlationId ?? "–"])
             table.append(["causation id", envelope.causationId ?? "–"])
         }
+        for problem in p { table.append(["broken value", ValueProblem.marker + " \(problem.field): \(problem.reason) (stored '\(problem.stored)')"]) }
         try Output.write(table.render())
         try Output.write(Self.section("data", event.data))
         try Output.write(Self.section("metadata", event.metadata))

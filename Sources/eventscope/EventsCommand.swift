@@ -56,8 +56,10 @@ struct Events: AsyncParsableCommand {
         }
         var table = TextTable([.init("GLOBAL", .right), .init("POS", .right), .init("TYPE"), .init("TIME"), .init("STREAM")])
         for e in events {
-            table.append([String(e.globalPosition), String(e.position), e.eventType, e.timestamp.text,
-                          e.streamId + (e.isHidden ? " (deleted)" : "")])
+            let p = e.problems
+            table.append([p.shown("global_position", String(e.globalPosition)), p.shown("position", String(e.position)),
+                          p.shown("event_type", e.eventType), e.timestamp.shown,
+                          p.shown("stream_id", e.streamId) + (e.isHidden ? " (deleted)" : "")])
         }
         try Output.write(table.render())
         if events.count == limit, let last = events.last {

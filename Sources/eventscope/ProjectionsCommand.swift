@@ -43,17 +43,18 @@ struct Projections: AsyncParsableCommand {
             let updated = s.checkpoint.updatedAt.timestamp.map { t -> String in
                 let age = now.seconds(since: t)
                 return age < 0 ? formatAge(seconds: age) : formatAge(seconds: age) + " ago"
-            } ?? s.checkpoint.updatedAt.text
+            } ?? s.checkpoint.updatedAt.shown
             var leaseText = "–"
             if let lease = s.lease {
                 if let left = s.leaseExpiresIn {
                     leaseText = left >= 0 ? "expires in " + formatAge(seconds: left) : "expired " + formatAge(seconds: -left) + " ago"
                 } else {
-                    leaseText = "expires " + lease.expiresAt.text
+                    leaseText = "expires " + lease.expiresAt.shown
                 }
             }
-            table.append([s.name, s.state.rawValue, String(s.checkpoint.position), String(s.head), s.pending.description,
-                          updated, s.lease?.holderId ?? "–", leaseText])
+            let p = s.checkpoint.problems
+            table.append([p.shown("name", s.name), s.state.rawValue, p.shown("position", String(s.checkpoint.position)), String(s.head),
+                          s.pending.description, updated, s.lease.map { $0.problems.shown("holder_id", $0.holderId) } ?? "–", leaseText])
         }
         try Output.write(table.render())
     }

@@ -34,7 +34,8 @@ struct Streams: AsyncParsableCommand {
         }
         var table = TextTable([.init("STREAM"), .init("CATEGORY"), .init("VERSION", .right), .init("UPDATED"), .init("DELETED")])
         for s in streams {
-            table.append([s.id, s.category, String(s.version), s.updatedAt?.text ?? "", s.deletedAt?.text ?? ""])
+            table.append([s.problems.shown("stream_id", s.id), s.category, s.problems.shown("version", String(s.version)),
+                          s.updatedAt?.shown ?? "", s.deletedAt?.shown ?? ""])
         }
         try Output.write(table.render())
         if streams.count == limit, let last = streams.last {

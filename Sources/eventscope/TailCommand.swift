@@ -53,7 +53,9 @@ struct Tail: AsyncParsableCommand {
             members.append(.init("late", .bool(true)))
             return try Output.line(JSONValue.object(members).compact)
         }
-        let fields = [String(event.globalPosition), event.timestamp.text, event.eventType, event.streamId + (event.isHidden ? " (deleted)" : "")]
+        let p = event.problems
+        let fields = [p.shown("global_position", String(event.globalPosition)), event.timestamp.shown, p.shown("event_type", event.eventType),
+                      p.shown("stream_id", event.streamId) + (event.isHidden ? " (deleted)" : "")]
         try Output.line(fields.map(Sanitizer.line).joined(separator: "  ") + (late ? "  (late)" : ""))
     }
 }

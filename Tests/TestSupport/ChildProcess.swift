@@ -74,6 +74,9 @@ public final class ChildProcess: Sendable {
         }
     }
 
+    /// Whether the process has ended (and been reaped).
+    public var hasExited: Bool { reaped.withLock { $0 != nil } }
+
     /// The exit status (128 + signal when killed) once the process has ended; throws `WaitTimeout`
     /// when it is still running after `timeout`.
     public func exitStatus(within timeout: Duration = .seconds(30)) async throws -> Int32 {

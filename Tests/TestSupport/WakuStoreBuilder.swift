@@ -8,12 +8,12 @@ public struct WakuStoreBuilder {
     public let path: String
     let queue: DatabaseQueue
 
-    /// A new store with waku's tables; in WAL mode (as waku's SQLite layout runs) unless `wal` is false.
-    public init(path: String, wal: Bool = true) throws {
+    /// A new store with waku's tables (or `ddl`'s); in WAL mode (as waku's SQLite layout runs) unless `wal` is false.
+    public init(path: String, wal: Bool = true, ddl: [String] = WakuSchema.sqliteDDL) throws {
         self.path = path
         queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            for statement in WakuSchema.sqliteDDL { try db.execute(sql: statement) }
+            for statement in ddl { try db.execute(sql: statement) }
         }
         if wal { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") } }
     }

@@ -13,7 +13,7 @@ extension Optional where Wrapped == StoreTime {
 
 extension JSONValue {
     /// An object with each broken field's value replaced by its stored text and an error member added.
-    static func record(_ members: [Member], problems: [ValueProblem], times: [(String, StoreTime?)] = []) -> JSONValue {
+    public static func record(_ members: [Member], problems: [ValueProblem], times: [(String, StoreTime?)] = []) -> JSONValue {
         var members = members
         var problems = problems
         for case let (field, .unreadable(raw)?) in times where problems.problem(field) == nil {
@@ -22,7 +22,12 @@ extension JSONValue {
         for problem in problems {
             if let i = members.firstIndex(where: { $0.key == problem.field }) {
                 members[i].value = .string(problem.stored)
-                members.insert(.init(problem.field + "_error", .string(problem.reason)), at: i + 1)
+                // A payload may already say it is not JSON: the column's own problem comes first.
+                if let e = members.firstIndex(where: { $0.key == problem.field + "_error" }) {
+                    members[e].value = .string(problem.reason)
+                } else {
+                    members.insert(.init(problem.field + "_error", .string(problem.reason)), at: i + 1)
+                }
             } else {
                 members.append(.init(problem.field + "_error", .string(problem.reason)))
             }
@@ -85,7 +90,7 @@ extension ProjectionStatus {
         return .record([
             .init("name", .string(name)), .init("status", .string(state.rawValue)), .init("checkpoint", .int(checkpoint.position)),
             .init("head", .int(head)), .init("pending", .int(pending.count)), .init("pending_capped", .bool(pending.isCapped)),
-            .init("lag_positions", .int(max(0, head - checkpoint.position))),
+            .init("lag_positions", .int(max(0, head.subtractingReportingOverflow(checkpoint.position).partialValue))),
             .init("next_visible", nextVisible.map { .int($0) } ?? .null),
             .init("updated_at", checkpoint.updatedAt.json),
             .init("updated_age_seconds", seconds(checkpoint.updatedAt.timestamp.map { now.seconds(since: $0) })),

@@ -54,3 +54,28 @@ public struct ValueProblem: Sendable, Hashable, CustomStringConvertible {
 extension Array where Element == ValueProblem {
     public func problem(_ field: String) -> ValueProblem? { first { $0.field == field } }
 }
+
+extension ValueProblem {
+    /// What marks a broken value wherever it is shown as text (tables, panes).
+    public static let marker = "⚠"
+
+    /// The stored text, marked broken.
+    public var shown: String { Self.marker + stored }
+}
+
+extension Array where Element == ValueProblem {
+    /// The field's value as text, or its stored text marked broken when it has a problem.
+    public func shown(_ field: String, _ value: @autoclosure () -> String) -> String { problem(field)?.shown ?? value() }
+}
+
+extension StoreTime {
+    /// ISO-8601 UTC for an instant, the stored text marked broken otherwise.
+    public var shown: String {
+        switch self {
+        case .at(let t): t.iso8601
+        case .unreadable(let raw): ValueProblem.marker + raw
+        }
+    }
+
+    public var isUnreadable: Bool { timestamp == nil }
+}

@@ -22,15 +22,23 @@ public struct DetailContent: Sendable {
         }
         let label = Style(.muted)
         var out: [StyledLine] = []
-        out.append([Span("\(event.streamId) #\(event.position)", Style(.title, bold: true)),
-                    Span("  global \(event.globalPosition)", label)])
-        out.append(Self.fact("type", event.eventType))
+        let problems = event.problems
+        out.append([.field("stream_id", of: problems, event.streamId, Style(.title, bold: true)), Span(" #", Style(.title, bold: true)),
+                    .field("position", of: problems, String(event.position), Style(.title, bold: true)),
+                    Span("  global ", label), .field("global_position", of: problems, String(event.globalPosition), label)])
+        out.append(Self.fact("type", .field("event_type", of: problems, event.eventType, .plain)))
         timeLine = out.count
         time = event.timestamp.timestamp
-        out.append(Self.fact("time", event.timestamp.text))
-        out.append(Self.fact("event id", event.eventId))
-        out.append(Self.fact("schema version", String(event.schemaVersion)))
-        out.append(Self.fact("idempotency key", event.idempotencyKey))
+        out.append(Self.fact("time", .time(event.timestamp, event.timestamp.shown, .plain)))
+        out.append(Self.fact("event id", .field("event_id", of: problems, event.eventId, .plain)))
+        out.append(Self.fact("schema version", .field("schema_version", of: problems, String(event.schemaVersion), .plain)))
+        out.append(Self.fact("idempotency key", .field("idempotency_key", of: problems, event.idempotencyKey, .plain)))
+        // Every value the store holds that is not of its column's type, said once, in words.
+        var broken = problems
+        if case .unreadable(let raw) = event.timestamp { broken.append(ValueProblem(field: "timestamp", stored: raw, reason: "not a time")) }
+        for problem in broken {
+            out.append(Self.fact(ValueProblem.marker + " broken", Span("\(problem.field): \(problem.reason) (stored '\(problem.stored)')", Style(.error))))
+        }
         let envelope = event.envelope
         out.append(Self.fact("correlation id", envelope?.correlationId ?? "—"))
         out.append(Self.fact("causation id", envelope?.causationId ?? "—"))
@@ -61,9 +69,9 @@ public struct DetailContent: Sendable {
     /// Line `index` as it reads at `now`.
     public func line(_ index: Int, now: Timestamp) -> StyledLine {
         guard index == timeLine, let event else { return lines[index] }
-        var text = event.timestamp.text
+        var text = event.timestamp.shown
         if let time { text += " (" + formatAge(seconds: now.seconds(since: time)) + " ago)" }
-        return Self.fact("time", text)
+        return Self.fact("time", .time(event.timestamp, text, .plain))
     }
 
     /// Every line as it reads at `now`.
@@ -74,7 +82,11 @@ public struct DetailContent: Sendable {
     }
 
     private static func fact(_ name: String, _ value: String, _ style: Style = .plain) -> StyledLine {
-        [Span(name + String(repeating: " ", count: max(0, 16 - name.count)), Style(.muted)), Span(value, style)]
+        fact(name, Span(value, style))
+    }
+
+    private static func fact(_ name: String, _ value: Span) -> StyledLine {
+        [Span(name + String(repeating: " ", count: max(0, 16 - name.count)), Style(.muted)), value]
     }
 
     /// Grid.put sanitises each line; here only the line breaks matter.

@@ -118,9 +118,10 @@ public struct EventsPane: Pane {
             let e = rows[i]
             let style = e.isHidden ? Style(.muted) : Style(.text)
             return [
-                Span(String(e.globalPosition), style), Span(String(e.position), Style(.muted)),
-                Span(e.eventType, e.isHidden ? style : Style(.title)),
-                Span(context.time(e.timestamp), Style(.muted)), Span(e.streamId, style),
+                .field("global_position", of: e.problems, String(e.globalPosition), style),
+                .field("position", of: e.problems, String(e.position), Style(.muted)),
+                .field("event_type", of: e.problems, e.eventType, e.isHidden ? style : Style(.title)),
+                .time(e.timestamp, context.time(e.timestamp), Style(.muted)), .field("stream_id", of: e.problems, e.streamId, style),
             ]
         }
     }

@@ -105,16 +105,21 @@ public struct ProjectionsPane: Pane {
         let now = context.now
         table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
             let p = rows[i]
-            let updated = p.checkpoint.updatedAt.timestamp.map { formatAge(seconds: now.seconds(since: $0)) } ?? "?"
+            let updated = p.checkpoint.updatedAt.timestamp.map { formatAge(seconds: now.seconds(since: $0)) } ?? p.checkpoint.updatedAt.shown
             // Expiry as the database judges it (its clock, not ours).
             var expires = ""
             if let left = p.leaseExpiresIn { expires = left < 0 ? "expired" : formatAge(seconds: left) }
+            if let lease = p.lease, lease.expiresAt.isUnreadable { expires = lease.expiresAt.shown }
+            let lease = p.lease?.problems ?? []
             let rate = rates[p.name].map { String(Int($0.rounded())) } ?? ""
             return [
-                Span(p.name), Span(String(p.checkpoint.position)), Span(String(p.head), Style(.muted)),
+                .field("name", of: p.checkpoint.problems, p.name, .plain),
+                .field("position", of: p.checkpoint.problems, String(p.checkpoint.position), .plain),
+                Span(String(p.head), Style(.muted)),
                 Span(p.pending.isCapped ? ">\(p.pending.count)" : String(p.pending.count)),
-                Span(updated, Style(.muted)), Span(p.lease?.holderId ?? "—", Style(.lease)),
-                Span(expires, Style(expires == "expired" ? .error : .lease)),
+                .time(p.checkpoint.updatedAt, updated, Style(.muted)),
+                .field("holder_id", of: lease, p.lease?.holderId ?? "—", Style(.lease)),
+                .time(p.lease?.expiresAt, expires, Style(expires == "expired" ? .error : .lease)),
                 Span(p.state.rawValue, Self.statusStyle(p.state)), Span(rate, Style(.muted)),
             ]
         }

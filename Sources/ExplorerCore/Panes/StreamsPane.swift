@@ -154,9 +154,10 @@ public struct StreamsPane: Pane {
             let s = rows[i]
             let rowStyle = s.isDeleted ? Style(.muted) : Style(.text)
             return [
-                Span(s.id, rowStyle), Span(s.category, Style(.muted)), Span(String(s.version), rowStyle),
-                Span(context.time(s.updatedAt), Style(.muted)),
-                Span(s.isDeleted ? "deleted" : "", Style(.warning)),
+                .field("stream_id", of: s.problems, s.id, rowStyle), Span(s.category, Style(.muted)),
+                .field("version", of: s.problems, String(s.version), rowStyle),
+                .time(s.updatedAt, context.time(s.updatedAt), Style(.muted)),
+                .time(s.deletedAt, s.deletedAt?.isUnreadable == true ? s.deletedAt!.shown : s.isDeleted ? "deleted" : "", Style(.warning)),
             ]
         }
     }
