@@ -71,9 +71,7 @@ public struct EventsPane: Pane {
         if key == .home || key == .char("g"), !atStart {
             return [load(.after(.start), purpose: .replace(select: .first), &context)]
         }
-        let visible = context.layout.listRows
-        guard let target = Movement.target(key, current: cursor.selected, count: rows.count, visible: visible) else { return [] }
-        cursor.select(target, count: rows.count, visible: visible)
+        guard cursor.move(key, count: rows.count, visible: context.layout.listRows) else { return [] }
         if cursor.selected == rows.count - 1, atEnd { newCount = 0 }
         return pageIfNeeded(&context)
     }

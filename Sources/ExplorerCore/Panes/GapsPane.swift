@@ -24,10 +24,7 @@ public struct GapsPane: Pane {
             search = nil
             return []
         case .key(let key):
-            let visible = context.layout.listRows
-            if let target = Movement.target(key, current: cursor.selected, count: rows.count, visible: visible) {
-                cursor.select(target, count: rows.count, visible: visible)
-            }
+            cursor.move(key, count: rows.count, visible: context.layout.listRows)
             return []
         case .loaded(let id, .gaps(let scan)) where pending?.id == id:
             pending = nil
@@ -47,9 +44,7 @@ public struct GapsPane: Pane {
         case .shown:
             return pending == nil ? [load(&context)] : []
         case .tick:
-            guard pending == nil,
-                  loadedAt.map({ context.now.seconds(since: $0) >= ProjectionsPane.refreshInterval }) ?? true else { return [] }
-            return [load(&context)]
+            return ProjectionsPane.refreshIsDue(pending: pending, loadedAt: loadedAt, now: context.now) ? [load(&context)] : []
         case .resized:
             cursor.clamp(count: rows.count, visible: context.layout.listRows)
             return []

@@ -21,6 +21,14 @@ public struct ListCursor: Sendable, Hashable {
         select(selected + delta, count: count, visible: visible)
     }
 
+    /// Moves as a movement key asks (`j`, PgDn, `G`…); false when the key is not one.
+    @discardableResult
+    public mutating func move(_ key: Key, count: Int, visible: Int) -> Bool {
+        guard let target = Movement.target(key, current: selected, count: count, visible: visible) else { return false }
+        select(target, count: count, visible: visible)
+        return true
+    }
+
     /// Keeps the cursor valid after the rows changed.
     public mutating func clamp(count: Int, visible: Int) {
         select(selected, count: count, visible: visible)

@@ -5,6 +5,11 @@ public struct ProjectionsPane: Pane {
     /// How often the pane refreshes while shown.
     public static let refreshInterval = 2.0
 
+    /// Whether a pane that refreshes while shown (this one, Gaps) should read again.
+    static func refreshIsDue(pending: Pending?, loadedAt: Timestamp?, now: Timestamp) -> Bool {
+        pending == nil && (loadedAt.map { now.seconds(since: $0) >= refreshInterval } ?? true)
+    }
+
     public var rows: [ProjectionStatus] = []
     public var cursor = ListCursor()
     public var pending: Pending?
@@ -26,10 +31,7 @@ public struct ProjectionsPane: Pane {
             search = nil
             return []
         case .key(let key):
-            let visible = context.layout.listRows
-            if let target = Movement.target(key, current: cursor.selected, count: rows.count, visible: visible) {
-                cursor.select(target, count: rows.count, visible: visible)
-            }
+            cursor.move(key, count: rows.count, visible: context.layout.listRows)
             return []
         case .loaded(let id, .projections(let snapshot)) where pending?.id == id:
             pending = nil
@@ -45,8 +47,7 @@ public struct ProjectionsPane: Pane {
         case .shown:
             return pending == nil ? [load(&context)] : []
         case .tick:
-            guard pending == nil, loadedAt.map({ context.now.seconds(since: $0) >= Self.refreshInterval }) ?? true else { return [] }
-            return [load(&context)]
+            return Self.refreshIsDue(pending: pending, loadedAt: loadedAt, now: context.now) ? [load(&context)] : []
         case .resized:
             cursor.clamp(count: rows.count, visible: context.layout.listRows)
             return []

@@ -39,9 +39,7 @@ public struct StreamsPane: Pane {
         case .key(.home) where hasLess, .key(.char("g")) where hasLess:
             return [load(.replace, &context)]
         case .key(let key):
-            let visible = context.layout.listRows
-            guard let target = Movement.target(key, current: cursor.selected, count: rows.count, visible: visible) else { return [] }
-            cursor.select(target, count: rows.count, visible: visible)
+            guard cursor.move(key, count: rows.count, visible: context.layout.listRows) else { return [] }
             return pageIfNeeded(&context)
         case .loaded(let id, .streams(let page)) where pending?.id == id:
             pending = nil
