@@ -7,8 +7,8 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a realistic demo store and keep appending to it.",
         discussion: """
-            With neither flag: creates the store when missing, starts a live writer beside it (a child process
-            that ends with the explorer) and opens the explorer on it. --create-only makes the store and exits.
+            With neither flag: creates the store when missing, starts a live writer beside it (a child process \
+            that ends with the explorer) and opens the explorer on it. --create-only makes the store and exits. \
             --live appends to it until interrupted (creating it first when it does not exist).
             """)
 
