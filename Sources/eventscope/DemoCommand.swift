@@ -7,10 +7,10 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a realistic demo store and keep appending to it.",
         discussion: """
-            With neither flag: creates the store when missing, starts a live writer beside it (a child process
-            that ends with the explorer) and opens the explorer on it. --create-only makes the store and exits.
-            --live appends to it until interrupted (creating it first when it does not exist). The demo writes only to
-            stores it made (it marks them): an existing store it did not make is refused unless --force.
+            With neither flag: creates the store when missing, starts a live writer beside it (a child process \
+            that ends with the explorer) and opens the explorer on it. --create-only makes the store and exits. \
+            --live appends to it until interrupted (creating it first when it does not exist). The demo writes only \
+            to stores it made (it marks them): an existing store it did not make is refused unless --force.
             """)
 
     @Flag(help: "Create the store and exit.")

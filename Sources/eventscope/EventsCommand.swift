@@ -6,8 +6,8 @@ struct Events: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List events: the global log, or one stream's events.",
         discussion: """
-            On the global log, --after/--before take global positions and only visible events are listed
-            (those of deleted streams are what projections never see; --include-deleted shows them).
+            On the global log, --after/--before take global positions and only visible events are listed \
+            (those of deleted streams are what projections never see; --include-deleted shows them). \
             With --stream, --after/--before take stream positions (0-based versions).
             """)
 
@@ -16,10 +16,11 @@ struct Events: AsyncParsableCommand {
     @Option(help: "One stream's events instead of the global log.")
     var stream: String?
 
-    @Option(help: "Events after this position, ascending (default: from the start).")
+    // Unconditional: a checkpoint of -1 is a position to paste, not an option.
+    @Option(parsing: .unconditional, help: "Events after this position, ascending (default: from the start).")
     var after: Int64?
 
-    @Option(help: "Events before this position, descending (nearest first).")
+    @Option(parsing: .unconditional, help: "Events before this position, descending (nearest first).")
     var before: Int64?
 
     @Option(name: .customLong("type"), help: "Only events of this type (repeatable).")
@@ -51,7 +52,7 @@ struct Events: AsyncParsableCommand {
             events = try await reader.log(LogQuery(anchor: anchor, limit: limit, eventTypes: Set(types), includeHidden: includeDeleted))
         }
         if options.json {
-            try Output.line(JSONValue.array(events.map(\.json)).pretty)
+            try printJSON(events)
             return
         }
         var table = TextTable([.init("GLOBAL", .right), .init("POS", .right), .init("TYPE"), .init("TIME"), .init("STREAM")])
@@ -62,10 +63,20 @@ struct Events: AsyncParsableCommand {
                           p.shown("stream_id", e.streamId) + (e.isHidden ? " (deleted)" : "")])
         }
         try Output.write(table.render())
-        if events.count == limit, let last = events.last {
-            let cursor = stream == nil ? last.globalPosition : last.position
-            Output.note("more: \(before == nil ? "--after" : "--before") \(cursor)")
-        }
+        if let next = nextPage(after: events) { Output.note(next.note) }
+    }
+
+    /// Where the next page starts, when this one is full.
+    func nextPage(after events: [RecordedEvent]) -> PageCursor? {
+        guard events.count == limit, let last = events.last else { return nil }
+        return PageCursor(before == nil ? "after" : "before", stream == nil ? last.globalPosition : last.position)
+    }
+
+    /// `{"events": [...], "next": {"after": N} or null}`, and the cursor on standard error as in text.
+    func printJSON(_ events: [RecordedEvent]) throws(OutputClosed) {
+        let next = nextPage(after: events)
+        try Output.line(PageCursor.page("events", events.map(\.json), next: next).pretty)
+        if let next { Output.note(next.note) }
     }
 
     func streamEvents(_ reader: any StoreReader, _ id: String) async throws -> [RecordedEvent] {

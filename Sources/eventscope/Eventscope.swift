@@ -8,9 +8,10 @@ struct Eventscope: AsyncParsableCommand {
         commandName: "eventscope",
         abstract: "See inside an event store: streams, events, projections, lag and gaps. Read-only.",
         discussion: """
-            STORE is a SQLite file path, sqlite:///abs/path.db, or postgres://user[:pass]@host[:port]/db.
+            STORE is a SQLite file path, sqlite:///abs/path.db, or postgres://user[:pass]@host[:port]/db. \
             Every view takes --json. Bad input exits with status 2, other failures with 1.
             """,
+        version: Version.number,
         subcommands: [Explore.self, Head.self, Streams.self, Events.self, EventCommand.self, Projections.self, Gaps.self,
                       Tail.self, Snapshot.self, Demo.self],
         defaultSubcommand: Explore.self

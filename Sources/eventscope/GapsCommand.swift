@@ -6,18 +6,19 @@ struct Gaps: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List runs of global positions that no visible event holds.",
         discussion: """
-            The window defaults to the one projections still have ahead of them: from just above the lowest
-            checkpoint (or 0) to the head. Kinds: missing (no row: rolled back, crashed or in flight) and
-            deleted (rows of soft-deleted streams, invisible to projections). BLOCKING names the projections
+            The window defaults to the one projections still have ahead of them: from just above the lowest \
+            checkpoint (or 0) to the head. Kinds: missing (no row: rolled back, crashed or in flight) and \
+            deleted (rows of soft-deleted streams, invisible to projections). BLOCKING names the projections \
             whose checkpoint sits right below the gap.
             """)
 
     @OptionGroup var options: StoreOptions
 
-    @Option(help: "The window's first global position.")
+    // Unconditional: a negative position is a value to reject with a reason, not a missing one.
+    @Option(parsing: .unconditional, help: "The window's first global position.")
     var from: Int64?
 
-    @Option(help: "The window's last global position (default: the head).")
+    @Option(parsing: .unconditional, help: "The window's last global position (default: the head).")
     var to: Int64?
 
     @Option(help: "At most this many runs.")
@@ -53,6 +54,7 @@ struct Gaps: AsyncParsableCommand {
         let statuses = ProjectionStatus.all(in: snapshot, gaps: tracker, now: now, thresholds: .init(gapTimeout: gapTimeout))
         let blocking = gaps.map { gap in statuses.filter { $0.blockingGaps(in: [gap]).contains(gap) }.map(\.name) }
         let truncated = gaps.count == limit
+        let next = truncated ? PageCursor("from", (gaps.last?.to ?? lo) + 1) : nil
         if options.json {
             let items = zip(gaps, blocking).map { gap, names -> JSONValue in
                 guard case .object(var members) = gap.json else { return gap.json }
@@ -61,10 +63,12 @@ struct Gaps: AsyncParsableCommand {
                 members.append(.init("blocking", .array(names.map(JSONValue.string))))
                 return .object(members)
             }
+            let window: JSONValue = .object(["from": .int(lo), "to": .int(hi)])
             try Output.line(JSONValue.object([
-                "window": .object(["from": .int(lo), "to": .int(hi)]), "head": .int(head),
-                "gaps": .array(items), "truncated": .bool(truncated),
+                "window": window, "head": .int(head), "gaps": .array(items), "truncated": .bool(truncated),
+                "next": next?.json ?? .null,
             ]).pretty)
+            if let next { Output.note("more gaps: --from \(next.argument)") }
             return
         }
         let positions = gaps.reduce(0) { $0 + $1.length }
@@ -78,6 +82,6 @@ struct Gaps: AsyncParsableCommand {
                           names.joined(separator: ", ")])
         }
         if !gaps.isEmpty { try Output.write(table.render()) }
-        if truncated { Output.note("more gaps: --from \((gaps.last?.to ?? lo) + 1)") }
+        if let next { Output.note("more gaps: --from \(next.argument)") }
     }
 }

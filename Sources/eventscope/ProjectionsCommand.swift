@@ -6,8 +6,8 @@ struct Projections: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show projections: checkpoint, head, pending events, last update, lease and a status word.",
         discussion: """
-            Lag is counted as pending events: visible events after the checkpoint (deleted streams excluded),
-            up to --pending-cap. Status words: caught-up, catching-up, stalled, blocked-by-gap, rebuilding,
+            Lag is counted as pending events: visible events after the checkpoint (deleted streams excluded), \
+            up to --pending-cap. Status words: caught-up, catching-up, stalled, blocked-by-gap, rebuilding, \
             lease-expired.
             """)
 

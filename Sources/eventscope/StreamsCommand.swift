@@ -28,8 +28,10 @@ struct Streams: AsyncParsableCommand {
         let reader = try await options.open()
         let filter: StreamQuery.Filter = category.map { .category($0) } ?? prefix.map { .prefix($0) } ?? .none
         let streams = try await reader.streams(StreamQuery(filter: filter, after: after, limit: limit))
+        let next = nextPage(after: streams)
         if options.json {
-            try Output.line(JSONValue.array(streams.map(\.json)).pretty)
+            try Output.line(PageCursor.page("streams", streams.map(\.json), next: next).pretty)
+            if let next { Output.note(next.note) }
             return
         }
         var table = TextTable([.init("STREAM"), .init("CATEGORY"), .init("VERSION", .right), .init("UPDATED"), .init("DELETED")])
@@ -38,10 +40,16 @@ struct Streams: AsyncParsableCommand {
                           s.updatedAt?.shown ?? "", s.deletedAt?.shown ?? ""])
         }
         try Output.write(table.render())
-        if streams.count == limit, let last = streams.last {
-            Output.note("more: --after \(Sanitizer.line(last.id).debugDescription)")
+        if let next {
+            Output.note(next.note)
         } else if streams.isEmpty {
             Output.note("no streams" + (filter == .none ? "" : " match"))
         }
+    }
+
+    /// Where the next page starts, when this one is full: the last id, quoted for a shell on standard error.
+    func nextPage(after streams: [StreamSummary]) -> PageCursor? {
+        guard streams.count == limit, let last = streams.last else { return nil }
+        return PageCursor("after", last.id, argument: Sanitizer.line(last.id).debugDescription)
     }
 }

@@ -7,14 +7,14 @@ struct Tail: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Follow the head of the log and print each new event as it commits.",
         discussion: """
-            Prints visible events in global order (one JSON object per line with --json) within half a second
-            of their commit. A position skipped and filled later by a slow writer (possible on PostgreSQL) is
+            Prints visible events in global order (one JSON object per line with --json) within half a second \
+            of their commit. A position skipped and filled later by a slow writer (possible on PostgreSQL) is \
             printed when it appears, marked late, for --gap-timeout seconds. Ends on Ctrl-C or a closed pipe.
             """)
 
     @OptionGroup var options: StoreOptions
 
-    @Option(help: "Start at this global position (inclusive) instead of after the current head.")
+    @Option(parsing: .unconditional, help: "Start at this global position (inclusive) instead of after the current head.")
     var from: Int64?
 
     @Option(name: .customLong("type"), help: "Only events of this type (repeatable).")
@@ -31,7 +31,7 @@ struct Tail: AsyncParsableCommand {
 
     func validate() throws {
         guard interval >= 0.01, interval <= 0.5 else { throw ValidationError("--interval must be between 0.01 and 0.5 seconds") }
-        if let from, from < 0 { throw ValidationError("--from must be a global position (0 or more)") }
+        if let from, from < 0 { throw ValidationError("--from \(from) is not a global position (0 or more)") }
     }
 
     func run() async throws {

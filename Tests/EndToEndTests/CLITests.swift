@@ -44,12 +44,12 @@ func parseJSON(_ text: String) throws -> Any {
         for p in [GlobalPosition(0), 10_007, brute.head - 30] {
             let result = try await runEventscope(["events", path, "--after", String(p), "--limit", "50", "--json"])
             #expect(result.status == 0)
-            let events = try #require(try parseJSON(result.stdout) as? [[String: Any]])
+            let events = try #require((try parseJSON(result.stdout) as? [String: Any])?["events"] as? [[String: Any]])
             #expect(events.compactMap { $0["global_position"] as? Int64 } == brute.log(after: p, limit: 50))
             #expect(events.allSatisfy { $0["hidden"] as? Bool == false })
         }
         let back = try await runEventscope(["events", path, "--before", "10007", "--limit", "50", "--json"])
-        let events = try #require(try parseJSON(back.stdout) as? [[String: Any]])
+        let events = try #require((try parseJSON(back.stdout) as? [String: Any])?["events"] as? [[String: Any]])
         #expect(events.compactMap { $0["global_position"] as? Int64 } == brute.log(before: 10_007, limit: 50))
     }
 

@@ -11,9 +11,11 @@ struct Snapshot: AsyncParsableCommand {
         commandName: "snapshot",
         abstract: "Print the explorer's screen after some keys, with no terminal (for tests, docs and tickets).",
         discussion: """
-            KEYS are space-separated: a single character is that key; Enter, Esc, Tab, S-Tab, Up, Down, Left,
-            Right, PgUp, PgDn, Home, End, BS, Del, Space, C-x (Ctrl+x), WheelUp and WheelDown name keys; text:WORDS types WORDS.
+            KEYS are space-separated: a single character is that key; Enter, Esc, Tab, S-Tab, Up, Down, Left, \
+            Right, PgUp, PgDn, Home, End, BS, Del, Space, C-x (Ctrl+x), WheelUp and WheelDown name keys; \
+            text:WORDS types WORDS. \
             Every query a key causes finishes before the next key, so the screen is deterministic.
+
             Example: eventscope snapshot demo.db --size 100x30 --keys ": text:pos Space text:120 Enter Enter"
             """
     )
