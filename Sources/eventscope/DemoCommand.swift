@@ -9,8 +9,8 @@ struct Demo: AsyncParsableCommand {
         discussion: """
             With neither flag: creates the store when missing, starts a live writer beside it (a child process \
             that ends with the explorer) and opens the explorer on it. --create-only makes the store and exits. \
-            --live appends to it until interrupted (creating it first when it does not exist). The demo writes only \
-            to stores it made (it marks them): an existing store it did not make is refused unless --force.
+            --live appends to it until interrupted (creating it first when it does not exist). The demo marks the \
+            stores it makes and writes to no other: an existing store it did not make is refused unless --force.
             """)
 
     @Flag(help: "Create the store and exit.")
