@@ -39,7 +39,7 @@ struct DemoEventWriter {
         var lastReport = Date()
         while index < n {
             try queue.inTransaction { db in
-                let insert = try db.cachedStatement(sql: WakuSchema.insertEvent)
+                let insert = try db.cachedStatement(sql: DemoBulkLoad.insertEvent)
                 let end = min(n, index + 50_000)
                 while index < end {
                     if let length = plan.skips[index] {

@@ -27,9 +27,13 @@ enum Output {
     }
 
     static func writeAll(_ fd: Int32, _ text: String) -> Bool {
-        var bytes = Array(text.utf8)[...]
+        Array(text.utf8).withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var bytes = bytes[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let n = Glibc.write(fd, bytes.baseAddress, bytes.count)
             if n < 0 {
                 if errno == EINTR { continue }
                 return false
