@@ -31,14 +31,14 @@ enum Output {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var bytes = bytes[...]
-        while !bytes.isEmpty {
-            let n = Glibc.write(fd, bytes.baseAddress, bytes.count)
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
                 return false
             }
-            bytes = bytes.dropFirst(n)
+            done += n
         }
         return true
     }

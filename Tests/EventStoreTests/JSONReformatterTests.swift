@@ -70,8 +70,8 @@ import Testing
             var expected = JSONBytes()
             expected.append(raw: "prefix")
             if let parsed { expected.append(parsed, pretty: level != nil, level: level ?? 0) }
-            #expect(out.bytes == expected.bytes, "\(text.debugDescription) at level \(String(describing: level)):\n"
-                    + String(decoding: out.bytes, as: UTF8.self) + "\n" + String(decoding: expected.bytes, as: UTF8.self),
+            let got = String(decoding: out.bytes, as: UTF8.self), want = String(decoding: expected.bytes, as: UTF8.self)
+            #expect(out.bytes == expected.bytes, "\(text.debugDescription) at level \(String(describing: level)):\n\(got)\n\(want)",
                     sourceLocation: sourceLocation)
         }
     }

@@ -56,7 +56,7 @@ public struct JSONBytes: Sendable {
     }
 
     /// A newline and two spaces per level: the line breaks of `JSONValue.pretty`.
-    mutating func newline(level: Int) {
+    public mutating func newline(level: Int) {
         bytes.append(0x0A)
         for _ in 0..<(2 * level) { bytes.append(0x20) }
     }
