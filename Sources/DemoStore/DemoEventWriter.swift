@@ -39,7 +39,7 @@ struct DemoEventWriter {
         var lastReport = Date()
         while index < n {
             try queue.inTransaction { db in
-                let insert = try db.cachedStatement(sql: WakuSchema.insertEvent)
+                let insert = try DemoEventInsert(db)
                 let end = min(n, index + 50_000)
                 while index < end {
                     if let length = plan.skips[index] {
@@ -61,8 +61,8 @@ struct DemoEventWriter {
                     let id = rng.uuid7(milliseconds: time.microseconds / 1000)
                     let (correlation, causation) = chain(id: id)
                     let metadata = EventFactory.metadata(correlation: correlation, causation: causation, rng: &rng)
-                    try insert.execute(arguments: [position, id, streams.id(stream), type, version, data, metadata,
-                                                   time.iso8601, schemaVersion, id])
+                    try insert.execute(position: position, id: id, stream: streams.id(stream), type: type, version: version,
+                                       data: data, metadata: metadata, timestamp: time.iso8601, schemaVersion: schemaVersion)
                     if index == n / 20 || index == trailing { positionOfIndex[index] = position }
                     position += 1
                     index += 1

@@ -10,6 +10,9 @@ public struct DemoStoreGenerator: Sendable {
     /// query index-backed. eventscope uses it when present and works without it.
     static let deletedStreamsIndex = "CREATE INDEX ix_es_streams_deleted ON es_streams (deleted_at) WHERE deleted_at IS NOT NULL"
 
+    /// The page cache while creating, whatever the size: loading appends and index builds sort.
+    static let cacheKiB = 64 * 1024
+
     public var events: Int
     public var seed: UInt64
     /// The time the last event is stamped with; earlier events go back about thirty days.
@@ -56,18 +59,26 @@ public struct DemoStoreGenerator: Sendable {
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode = OFF")
                 try db.execute(sql: "PRAGMA synchronous = OFF")
-                // Keep the unique indexes in memory while they grow (about 160 bytes of index per event).
-                try db.execute(sql: "PRAGMA cache_size = -\(max(64_000, min(6_000_000, events / 6)))")
-                for statement in WakuSchema.sqliteDDL + [Self.deletedStreamsIndex] { try db.execute(sql: statement) }
+                // A bounded cache: events are appended in order and the indexes built by sorting afterwards.
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)")
+                for statement in WakuSchema.sqliteDDL + [Self.deletedStreamsIndex, DemoBulkLoad.createTable] {
+                    try db.execute(sql: statement)
+                }
                 try db.execute(sql: DemoMarker.setSQL)
             }
             var writer = DemoEventWriter(generator: self)
             summary = try writer.write(into: queue, progress: progress, started: started)
-            try queue.writeWithoutTransaction { db in
+            try queue.writeWithoutTransaction(DemoBulkLoad.buildIndexesAndSwap)
+            try queue.close()
+            let swapped = try DatabaseQueue(path: partial, configuration: configuration)
+            try swapped.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = OFF")
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)")
+                try DemoBulkLoad.dropLoadTable(db)
                 try db.execute(sql: "ANALYZE")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
-            try queue.close()
+            try swapped.close()
             // The old store's WAL and shared-memory files must go with it: SQLite would read a
             // leftover WAL as part of the new file and corrupt it.
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }

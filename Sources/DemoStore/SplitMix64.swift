@@ -20,14 +20,42 @@ struct SplitMix64: RandomNumberGenerator {
         let r = next()
         let hi = (ms << 16) | 0x7000 | (r & 0x0FFF)
         let lo = (next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        let h = hex(hi, 16), l = hex(lo, 16)
-        return "\(h.prefix(8))-\(h.dropFirst(8).prefix(4))-\(h.suffix(4))-\(l.prefix(4))-\(l.suffix(12))"
+        // 8-4-4-4-12 hex digits of hi then lo, written in place: this runs once per demo event.
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var at = 0
+            func put(_ v: UInt64, nibbles: Int) {
+                for i in stride(from: nibbles - 1, through: 0, by: -1) {
+                    out[at] = hexDigits[Int(truncatingIfNeeded: v >> UInt64(4 * i)) & 0xF]
+                    at += 1
+                }
+            }
+            put(hi >> 32, nibbles: 8); out[at] = 0x2D; at += 1
+            put(hi >> 16, nibbles: 4); out[at] = 0x2D; at += 1
+            put(hi, nibbles: 4); out[at] = 0x2D; at += 1
+            put(lo >> 48, nibbles: 4); out[at] = 0x2D; at += 1
+            put(lo, nibbles: 12)
+            return at
+        }
     }
 
-    mutating func hexWord(_ digits: Int) -> String { hex(next(), 16).suffix(digits).description }
+    /// The last `digits` hex digits of a random word.
+    mutating func hexWord(_ digits: Int) -> String {
+        let v = next()
+        return digits >= 16 ? hex(v, 16) : hex(v & ((1 << UInt64(4 * digits)) - 1), digits)
+    }
 }
 
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+/// Lowercase hex, zero-padded to `width` digits.
 func hex(_ v: UInt64, _ width: Int) -> String {
-    let s = String(v, radix: 16)
-    return String(repeating: "0", count: max(0, width - s.count)) + s
+    let count = max(width, v == 0 ? 1 : (67 - v.leadingZeroBitCount) / 4)
+    return String(unsafeUninitializedCapacity: count) { out in
+        var x = v
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            out[i] = hexDigits[Int(x & 0xF)]
+            x >>= 4
+        }
+        return count
+    }
 }

@@ -29,32 +29,38 @@ struct Events: AsyncParsableCommand {
     @Flag(help: "Include events of soft-deleted streams in the global log.")
     var includeDeleted = false
 
-    @Option(help: "How many events (1–10000).")
-    var limit = 50
+    @Flag(help: "One compact JSON event a line, streamed: any range, no limit unless --limit.")
+    var ndjson = false
+
+    @Option(help: "How many events (default 50; 1–10000 for the table, any number with --json or --ndjson).")
+    var limit: Int?
+
+    /// How many events to list; --ndjson lists the whole range unless told.
+    var count: Int { limit ?? (ndjson ? .max : 50) }
+
+    /// The page size of the bulk forms: large enough that a page costs little, small enough to keep memory flat.
+    static let bulkPage = 5_000
 
     func validate() throws {
         if after != nil, before != nil { throw ValidationError("--after and --before exclude each other") }
-        guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+        if ndjson, options.json { throw ValidationError("--ndjson and --json exclude each other") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let limit, limit > 10_000, !ndjson, !options.json {
+            throw ValidationError("--limit must be between 1 and 10000 for the table (--json and --ndjson take more)")
+        }
         if let after, after < -1 || after == .max { throw ValidationError("--after \(after) is not a position") }
         if let before, before < 0 { throw ValidationError("--before \(before) is not a position") }
     }
 
     func run() async throws {
         let reader = try await options.open()
-        let events: [RecordedEvent]
-        if let stream {
-            events = try await streamEvents(reader, stream)
-        } else {
+        if stream == nil {
             let head = try await reader.head()
             if let after, after < -1 || after > head { throw StoreError.positionOutOfRange(after, head: head) }
             if let before, before < 0 || before > head + 1 { throw StoreError.positionOutOfRange(before, head: head) }
-            let anchor: LogQuery.Anchor = before.map { .before(.position($0)) } ?? .after(.position(after ?? -1))
-            events = try await reader.log(LogQuery(anchor: anchor, limit: limit, eventTypes: Set(types), includeHidden: includeDeleted))
         }
-        if options.json {
-            try printJSON(events)
-            return
-        }
+        if ndjson || options.json { return try await bulk(reader) }
+        let events = try await page(reader, from: nil, limit: count)
         var table = TextTable([.init("GLOBAL", .right), .init("POS", .right), .init("TYPE"), .init("TIME"), .init("STREAM")])
         for e in events {
             let p = e.problems
@@ -63,27 +69,79 @@ struct Events: AsyncParsableCommand {
                           p.shown("stream_id", e.streamId) + (e.isHidden ? " (deleted)" : "")])
         }
         try Output.write(table.render())
-        if let next = nextPage(after: events) { Output.note(next.note) }
+        if let next = nextPage(after: events, limit: count) { Output.note(next.note) }
     }
 
     /// Where the next page starts, when this one is full.
-    func nextPage(after events: [RecordedEvent]) -> PageCursor? {
+    func nextPage(after events: [RecordedEvent], limit: Int) -> PageCursor? {
         guard events.count == limit, let last = events.last else { return nil }
         return PageCursor(before == nil ? "after" : "before", stream == nil ? last.globalPosition : last.position)
     }
 
-    /// `{"events": [...], "next": {"after": N} or null}`, and the cursor on standard error as in text.
-    func printJSON(_ events: [RecordedEvent]) throws(OutputClosed) {
-        let next = nextPage(after: events)
-        try Output.line(PageCursor.page("events", events.map(\.json), next: next).pretty)
+    /// `--json` (`{"events": [...], "next": {"after": N} or null}`, pretty) and `--ndjson` (a line per
+    /// event), paged internally and written as they are read: memory stays flat however many events
+    /// the range holds. The bytes are those `JSONValue.pretty` would print for the whole page.
+    func bulk(_ reader: any StoreReader) async throws {
+        var out = OutputBuffer()
+        var written = 0
+        var last: RecordedEvent?
+        if options.json {
+            out.json.append(raw: "{")
+            out.json.newline(level: 1)
+            out.json.append(raw: "\"events\": [")
+        }
+        while written < count {
+            let requested = min(count - written, Self.bulkPage)
+            let events = try await page(reader, from: last, limit: requested)
+            for event in events {
+                if ndjson {
+                    event.appendJSON(to: &out.json)
+                    out.json.append(0x0A)
+                } else {
+                    if written > 0 { out.json.append(UInt8(ascii: ",")) }
+                    out.json.newline(level: 2)
+                    event.appendJSON(to: &out.json, level: 2)
+                }
+                written += 1
+                try out.flushIfFull()
+            }
+            last = events.last ?? last
+            if events.count < requested || StopSignals.stop { break }
+        }
+        let next = written == count ? last.flatMap { nextPage(after: [$0], limit: 1) } : nil
+        if options.json {
+            if written > 0 { out.json.newline(level: 1) }
+            out.json.append(raw: "],")
+            out.json.newline(level: 1)
+            out.json.append(raw: "\"next\": ")
+            out.json.append(next?.json ?? .null, pretty: true, level: 1)
+            out.json.newline(level: 0)
+            out.json.append(raw: "}\n")
+        }
+        try out.flush()
         if let next { Output.note(next.note) }
     }
 
-    func streamEvents(_ reader: any StoreReader, _ id: String) async throws -> [RecordedEvent] {
-        let query = StreamEventsQuery(streamId: id, from: before.map { $0 - 1 } ?? after.map { $0 + 1 },
+    /// One page after `last` (the first page when nil), in the direction the options ask for.
+    func page(_ reader: any StoreReader, from last: RecordedEvent?, limit: Int) async throws -> [RecordedEvent] {
+        if let stream {
+            return try await streamEvents(reader, stream, from: last, limit: limit)
+        }
+        let anchor: LogQuery.Anchor
+        if let last {
+            anchor = before == nil ? .after(last.cursor) : .before(last.cursor)
+        } else {
+            anchor = before.map { .before(.position($0)) } ?? .after(.position(after ?? -1))
+        }
+        return try await reader.log(LogQuery(anchor: anchor, limit: limit, eventTypes: Set(types), includeHidden: includeDeleted))
+    }
+
+    func streamEvents(_ reader: any StoreReader, _ id: String, from last: RecordedEvent?, limit: Int) async throws -> [RecordedEvent] {
+        let next = last.map { before == nil ? $0.position + 1 : $0.position - 1 }
+        let query = StreamEventsQuery(streamId: id, from: next ?? before.map { $0 - 1 } ?? after.map { $0 + 1 },
                                       direction: before == nil ? .forwards : .backwards, limit: limit, eventTypes: Set(types))
         let events = try await reader.streamEvents(query)
-        if events.isEmpty, try await reader.stream(id: id) == nil {
+        if last == nil, events.isEmpty, try await reader.stream(id: id) == nil {
             let candidates = try await reader.streams(StreamQuery(filter: .prefix(StreamSummary.category(of: id)), limit: 5))
             throw StoreError.unknownStream(id, suggestions: candidates.map { Sanitizer.line($0.id) })
         }

@@ -49,9 +49,15 @@ struct Tail: AsyncParsableCommand {
 
     func print(_ event: RecordedEvent, late: Bool) throws(OutputClosed) {
         if options.json {
-            guard late, case .object(var members) = event.json else { return try Output.line(event.json.compact) }
-            members.append(.init("late", .bool(true)))
-            return try Output.line(JSONValue.object(members).compact)
+            var line = JSONBytes(capacity: 1024)
+            event.appendJSON(to: &line)
+            if late {
+                line.bytes.removeLast()  // the object's closing brace: `late` is its last member
+                line.append(raw: #","late":true}"#)
+            }
+            line.append(0x0A)
+            if !line.bytes.withUnsafeBytes({ Output.writeAll(STDOUT_FILENO, $0) }) { throw OutputClosed() }
+            return
         }
         let p = event.problems
         let fields = [p.shown("global_position", String(event.globalPosition)), event.timestamp.shown, p.shown("event_type", event.eventType),

@@ -98,6 +98,22 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secOfDay = seconds - days * 86_400
         let (y, m, d) = Self.civil(fromDays: Int(days))
+        if (0...9999).contains(y) {
+            // The common case written in place: this runs for every event a bulk read prints.
+            return String(unsafeUninitializedCapacity: 27) { out in
+                func put(_ value: Int, _ width: Int, at start: Int) {
+                    var v = value
+                    for i in stride(from: start + width - 1, through: start, by: -1) {
+                        out[i] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+                        v /= 10
+                    }
+                }
+                put(y, 4, at: 0); out[4] = 0x2D; put(m, 2, at: 5); out[7] = 0x2D; put(d, 2, at: 8); out[10] = 0x54
+                put(Int(secOfDay / 3600), 2, at: 11); out[13] = 0x3A; put(Int(secOfDay % 3600 / 60), 2, at: 14); out[16] = 0x3A
+                put(Int(secOfDay % 60), 2, at: 17); out[19] = 0x2E; put(Int(micros), 6, at: 20); out[26] = 0x5A
+                return 27
+            }
+        }
         func pad(_ v: Int, _ w: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s
