@@ -103,3 +103,16 @@ import TestSupport
         #expect(await seen.next() == nil)
     }
 }
+
+extension LogFollowerTests {
+    /// A store may hold the very last position: following it neither traps nor reads past it.
+    @Test func theLastPossiblePositionIsFollowedWithoutOverflow() {
+        var log = Log()
+        log.commit(.max - 2, at: t0)
+        var follower = LogFollower(cursor: .max - 2, head: .max - 2, gapTimeout: 10)
+        log.commit(.max, at: t0)
+        #expect(poll(&follower, log, at: t0).map(\.0) == [.max])
+        #expect(follower.rangesToRead(at: t0) == [(GlobalPosition.max - 1)...(GlobalPosition.max - 1)])
+        #expect(poll(&follower, log, at: t0).isEmpty)
+    }
+}

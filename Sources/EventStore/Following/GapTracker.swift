@@ -46,7 +46,8 @@ public struct GapTracker: Sendable, Hashable {
         for run in runs {
             let range = run.from...run.to
             let inherited = entries.filter { $0.range.overlaps(range) }.map(\.born).min()
-            let born = inherited ?? (run.from > horizon ? now : min(now, commitTimes[run.to + 1] ?? now))
+            let after = run.to < .max ? commitTimes[run.to + 1] : nil
+            let born = inherited ?? (run.from > horizon ? now : min(now, after ?? now))
             kept.append(Entry(range: range, born: born))
         }
         entries = kept.sorted { $0.range.lowerBound < $1.range.lowerBound }

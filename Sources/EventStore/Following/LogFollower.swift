@@ -28,7 +28,8 @@ public struct LogFollower: Sendable {
 
     /// The position ranges the next poll reads: every hole still in flight, then everything new.
     public func rangesToRead(at now: Timestamp) -> [ClosedRange<GlobalPosition>] {
-        watched(at: now) + [cursor + 1 ... GlobalPosition.max]
+        // A store can hold the very last position (any column may hold any value): nothing follows it.
+        watched(at: now) + (cursor < .max ? [cursor + 1 ... GlobalPosition.max] : [])
     }
 
     func watched(at now: Timestamp) -> [ClosedRange<GlobalPosition>] {
@@ -60,7 +61,7 @@ public struct LogFollower: Sendable {
                 holes = holes.flatMap { Self.removing(p, from: $0) }
                 if wanted(event) { out.append((event, true)) }
             } else {
-                if p > cursor + 1 { holes.append(cursor + 1 ... p - 1) }
+                if p - 1 > cursor { holes.append(cursor + 1 ... p - 1) }
                 if let t = event.timestamp.timestamp { commitTimes[p] = t }
                 cursor = p
                 if wanted(event) { out.append((event, false)) }
