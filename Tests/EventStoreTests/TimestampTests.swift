@@ -51,7 +51,9 @@ import Testing
     }
 
     @Test func aMomentInTheFutureIsNotInZeroSeconds() {
-        #expect(formatAge(seconds: -0.4) == "0s")
+        #expect(formatAge(seconds: -0.4) == "now")
+        #expect(formatAge(seconds: -1.5) == "now")
+        #expect(formatAge(seconds: -90) == "in 90s")
     }
 }
 

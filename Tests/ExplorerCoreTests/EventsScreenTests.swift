@@ -27,10 +27,11 @@ import ExplorerCore
         expectScreen(explorer.screen, [
             " 1 Streams  [2 Events]  3 Detail   4 Projections   5 Gaps",
             "┌ Events of Account-acc1 ──────────────────────────────────┐",
-            "│  GLOBAL   POS TYPE              TIME    STREAM           │",
-            "│>      0     0 AccountOpened     10m     Account-acc1     │",
-            "│       2     1 MoneyDeposited    5m      Account-acc1     │",
-            "│       7     2 MoneyWithdrawn    2m      Account-acc1     │",
+            // One stream's events: the title names the stream, so no column repeats it (issue 7).
+            "│  GLOBAL   POS TYPE                                TIME   │",
+            "│>      0     0 AccountOpened                       10m    │",
+            "│       2     1 MoneyDeposited                      5m     │",
+            "│       7     2 MoneyWithdrawn                      2m     │",
             "│                                                          │",
             "│                                                          │",
             "│                                                          │",

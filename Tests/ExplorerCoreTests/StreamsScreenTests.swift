@@ -43,7 +43,8 @@ import ExplorerCore
         expectScreen(explorer.screen, [
             "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
             "┌ Streams with prefix O (2) ───────────────────────────────┐",
-            "│ STREAM                VERSION UPDATED             DELETED│",
+            // Absolute times say their zone (issue 7).
+            "│ STREAM                VERSION UPDATED (UTC)       DELETED│",
             "│ Order-o1                    1 2026-11-22 11:00:00        │",
             "│>Order-o2                    0 2026-11-22 11:51:00 deleted│",
             "│                                                          │",

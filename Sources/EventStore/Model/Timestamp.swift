@@ -145,10 +145,11 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     }
 }
 
-/// A short human age: `4s`, `12m`, `3h`, `2d`; a moment in the future (a clock slightly ahead) is `0s`.
+/// A short human age: `4s`, `12m`, `3h`, `2d`; a moment in the future (a clock slightly ahead) is `now`.
 public func formatAge(seconds: Double) -> String {
     let s = Int(seconds.rounded(.down))
-    if s < 0 { return s > -2 ? "0s" : "in " + formatAge(seconds: -seconds) }
+    // A moment in the future (a writer's clock slightly ahead of ours) is "now", not "in 0s".
+    if s < 0 { return seconds > -2 ? "now" : "in " + formatAge(seconds: -seconds) }
     if s < 120 { return "\(s)s" }
     if s < 7200 { return "\(s / 60)m" }
     if s < 172_800 { return "\(s / 3600)h" }

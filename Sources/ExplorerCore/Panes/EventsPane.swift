@@ -104,13 +104,14 @@ public struct EventsPane: Pane {
 
     /// A stream's events or the global log; events of deleted streams are dimmed (projections never see them).
     public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
+        // One stream's events all share it, and the title names it: its column would repeat it on every row.
+        let oneStream: Bool = if case .stream = source { true } else { false }
         let table = Table([
             Column("GLOBAL", width: 7, alignment: .right),
             Column("POS", width: 5, alignment: .right, priority: 3),
             Column("TYPE", width: 10, flexible: true),
             context.timeColumn("TIME", priority: 2),
-            Column("STREAM", width: 10, flexible: true, priority: 1),
-        ], width: rect.width - 1)
+        ] + (oneStream ? [] : [Column("STREAM", width: 10, flexible: true, priority: 1)]), width: rect.width - 1)
         let empty = pending != nil && rows.isEmpty ? "loading…" : "no events"
         table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
             let e = rows[i]
@@ -119,8 +120,8 @@ public struct EventsPane: Pane {
                 .field("global_position", of: e.problems, String(e.globalPosition), style),
                 .field("position", of: e.problems, String(e.position), Style(.muted)),
                 .field("event_type", of: e.problems, e.eventType, e.isHidden ? style : Style(.title)),
-                .time(e.timestamp, context.time(e.timestamp), Style(.muted)), .field("stream_id", of: e.problems, e.streamId, style),
-            ]
+                .time(e.timestamp, context.time(e.timestamp), Style(.muted)),
+            ] + (oneStream ? [] : [.field("stream_id", of: e.problems, e.streamId, style)])
         }
     }
 }

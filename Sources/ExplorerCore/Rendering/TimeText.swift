@@ -10,7 +10,8 @@ public enum TimeText {
         return formatAge(seconds: now.seconds(since: t))
     }
 
+    /// Absolute times are UTC, and the column's title says so.
     public static func column(_ title: String, absolute: Bool, priority: Int) -> Column {
-        Column(title, width: absolute ? 19 : 7, priority: priority)
+        Column(absolute ? title + " (UTC)" : title, width: absolute ? 19 : 7, priority: priority)
     }
 }
