@@ -82,3 +82,19 @@ import TestSupport
         #expect(explorer.state.message == nil)
     }
 }
+
+/// The numbers on screen agree: the status line's head is never below a row shown.
+@Suite struct ConsistentNumbersTests {
+    @Test func theStatusLineHeadNeverTrailsTheRows() async {
+        var store = Fixture.store
+        var explorer = await Fixture.explorer(store: store)
+        #expect(explorer.state.head == 7)
+        // Events arrive; the Events pane reads them before the next head poll.
+        store.eventRows.append(Fixture.event(8, "Account-acc2", 1, "MoneyDeposited", "12:00:01"))
+        explorer = explorer.replacingReader(store)
+        await explorer.press([.char("2")])
+        #expect(explorer.state.events.rows.last?.globalPosition == 8)
+        #expect(explorer.state.head == 8)
+        #expect(explorer.screen.plainText()[11].contains("│ head 8 │"))
+    }
+}

@@ -36,6 +36,12 @@ extension ExplorerState {
             return receiveCompletions(id: id, candidates)
         case .loaded(let id, let result):
             clearFailure(of: slot(waitingFor: id))
+            // The status line never trails the rows on screen: a page read after the last head poll
+            // can hold newer events than that poll saw.
+            if case .events(let page) = result, info.capabilities.contains(.globalPositions),
+               let newest = page.map(\.globalPosition).max(), let known = head, newest > known {
+                head = newest
+            }
             return broadcast(.loaded(id: id, result))
         case .failed(let id, let text):
             let slot = slot(waitingFor: id)
