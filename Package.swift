@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "Clocks", package: "swift-clocks"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/TestSupport"),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TerminalText", "TestSupport", .product(name: "Clocks", package: "swift-clocks")]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TerminalText", "TestSupport", "DemoStore", .product(name: "Clocks", package: "swift-clocks")]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DemoStore", "TestSupport"]),
         .testTarget(name: "ExplorerCoreTests", dependencies: [
             "ExplorerCore", "EventStore", "TerminalText", "TestSupport",

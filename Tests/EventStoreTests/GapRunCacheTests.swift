@@ -1,3 +1,4 @@
+import DemoStore
 import EventStore
 import Synchronization
 import Testing
@@ -66,7 +67,7 @@ import TestSupport
     /// windows: after every step the cache's answer equals a full scan's.
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func everyRefreshEqualsAFullScan(seed: UInt64) async throws {
-        var rng = SplitMix(seed)
+        var rng = SplitMix64(seed: seed)
         let ids = ["A-1", "B-1", "C-1"]
         let reader = Recording(InMemoryStore(streams: ids.map { Self.stream($0) }, events: []))
         var cache = GapRunCache(limit: 10_000)
@@ -102,18 +103,5 @@ import TestSupport
             #expect(cached == full, "step \(step), window \(window)")
             if cached != full { return }
         }
-    }
-}
-
-/// A small seeded generator, so a failing history can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import DemoStore
 import EventStore
 import Testing
 
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func generatedDocumentsMatchTheParseTree() {
-        var rng = SeededGenerator(seed: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         for _ in 0..<3_000 {
             let text = JSONTextGenerator.document(&rng)
             expectSameBytes(text)
@@ -42,7 +43,7 @@ import Testing
     }
 
     @Test func quotingMatchesTheParseTreesPrinter() {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<2_000 {
             let s = JSONTextGenerator.rawString(&rng)
             var out = JSONBytes()
@@ -82,7 +83,7 @@ import Testing
     static let payloads = JSONReformatterTests.hostile + [#"{"ok":true}"#]
 
     @Test func eventsMatchTheirJSONValue() {
-        var rng = SeededGenerator(seed: 11)
+        var rng = SplitMix64(seed: 11)
         var events: [RecordedEvent] = []
         for (i, data) in Self.payloads.enumerated() {
             let metadata = Self.payloads.randomElement(using: &rng)!
@@ -105,18 +106,6 @@ import Testing
     }
 }
 
-/// SplitMix64: the same seed makes the same inputs, so a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random JSON text in every form the grammar allows, with whitespace and escapes a store may hold.
 enum JSONTextGenerator {
