@@ -30,7 +30,7 @@ import ExplorerCore
             row("   \"extra\": {}"),
             row(" }"),
             "└──────────────────────────────────────────────────────────┘",
-            "j/k scroll  r raw  y copy  Esc back  ? help",
+            "j/k scroll  J/K next/prev  s stream  r raw  y copy  Esc back",
             "READ-ONLY │ waku │ head 7 │ follow off │ fake.db",
         ])
         await explorer.press([.escape])
@@ -51,7 +51,7 @@ import ExplorerCore
             row("   \"extra\": {}"),
             row(" }"),
             "└──────────────────────────────────────────────────────────┘",
-            "j/k scroll  r raw  y copy  Esc back  ? help",
+            "j/k scroll  J/K next/prev  s stream  r raw  y copy  Esc back",
             "READ-ONLY │ waku │ head 7 │ follow off │ fake.db",
         ])
         await explorer.press([.char("k"), .char("g"), .char("j")])

@@ -4,7 +4,7 @@ import ExplorerCore
 @Suite struct HelpScreenTests {
     /// Help is a box over the focused pane: the pane's tab, title, rows and borders stay around it.
     @Test func helpListsEveryKeyOverThePane() async {
-        var explorer = await Fixture.explorer(height: 30)
+        var explorer = await Fixture.explorer(height: 32)
         await explorer.press([.char("?")])
         expectScreen(explorer.screen, [
             "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
@@ -28,6 +28,8 @@ import ExplorerCore
             "│ │ f               follow the head on/off               │ │",
             "│ │ t               relative / absolute times            │ │",
             "│ │ r               raw view (in Detail)                 │ │",
+            "│ │ J K             next / previous event (in Detail)    │ │",
+            "│ │ s               the event's stream (in Detail)       │ │",
             "│ │ y               copy the event's JSON (OSC 52)       │ │",
             "│ │ ?               this help (over the pane)            │ │",
             "│ │ C-z             suspend; the shell's fg resumes      │ │",
@@ -50,7 +52,7 @@ import ExplorerCore
             "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
             "┌ Streams (4) ─────────────────────────────────────────────┐",
             "│ ┌ Help · Esc closes ───────────────────────────────────┐D│",
-            "│>│ r               raw view (in Detail)                 │ │",
+            "│>│ s               the event's stream (in Detail)       │ │",
             "│ │ y               copy the event's JSON (OSC 52)       │ │",
             "│ │ ?               this help (over the pane)            │ │",
             "│ │ C-z             suspend; the shell's fg resumes      │d│",

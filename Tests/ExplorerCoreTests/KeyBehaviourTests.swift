@@ -114,6 +114,16 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
         ],
         "t": [KeyCheck("t") { $0.state.absoluteTimes }],
         "r": [KeyCheck("Enter Enter r") { $0.state.detail.raw && $0.screen.plainText()[1].contains("· raw") }],
+        "J K": [
+            KeyCheck("Enter Enter J") { $0.state.focus == .detail && $0.state.detail.event?.globalPosition == 2 },
+            KeyCheck("Enter Enter J J K") { $0.state.detail.event?.globalPosition == 2 && $0.state.events.cursor.selected == 1 },
+        ],
+        "s": [
+            KeyCheck("2 j Enter s") {
+                $0.state.focus == .events && $0.state.events.source == .stream("Account-acc2")
+                    && $0.state.events.rows[$0.state.events.cursor.selected].globalPosition == 1
+            },
+        ],
         "y": [
             KeyCheck("Enter y") { $0.copied.count == 1 },
             KeyCheck("Enter Enter y") { $0.copied.first?.contains("\"global_position\": 0") == true },

@@ -24,6 +24,8 @@ public enum HelpContent {
         Entry(keys: "f", meaning: "follow the head on/off"),
         Entry(keys: "t", meaning: "relative / absolute times"),
         Entry(keys: "r", meaning: "raw view (in Detail)"),
+        Entry(keys: "J K", meaning: "next / previous event (in Detail)"),
+        Entry(keys: "s", meaning: "the event's stream (in Detail)"),
         Entry(keys: "y", meaning: "copy the event's JSON (OSC 52)"),
         Entry(keys: "?", meaning: "this help (over the pane)"),
         Entry(keys: "C-z", meaning: "suspend; the shell's fg resumes"),

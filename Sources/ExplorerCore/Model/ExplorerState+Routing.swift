@@ -54,6 +54,11 @@ extension ExplorerState {
             case .show(let event):
                 detail.show(event)
                 focus = .detail
+            case .stepEvent(let delta):
+                // J/K in Detail walk the rows of the Events pane behind it, paging as it would.
+                events.cursor.move(by: delta, count: events.rows.count, visible: layout.listRows)
+                if events.rows.indices.contains(events.cursor.selected) { detail.show(events.rows[events.cursor.selected]) }
+                effects += withContext { state, context in state.events.pageIfNeeded(&context) }
             }
         }
         return effects

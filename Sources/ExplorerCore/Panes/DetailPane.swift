@@ -22,6 +22,14 @@ public struct DetailPane: Pane {
         switch message {
         case .key(.escape):
             return [.focus(.events)]
+        case .key(.char("J")):
+            return [.stepEvent(1)]
+        case .key(.char("K")):
+            return [.stepEvent(-1)]
+        case .key(.char("s")):
+            // The event among its stream's, selected.
+            guard let event else { return [] }
+            return [.open(.stream(event.streamId), at: .position(event.position))]
         case .key(.char("r")):
             raw.toggle()
             scroll = 0
@@ -45,7 +53,7 @@ public struct DetailPane: Pane {
         return "Detail · \(event.eventType)" + (raw ? " · raw" : "")
     }
 
-    public var hints: [String] { ["j/k scroll", "r raw", "y copy", "Esc back", "? help"] }
+    public var hints: [String] { ["j/k scroll", "J/K next/prev", "s stream", "r raw", "y copy", "Esc back"] }
 
     public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
         let text = rect.droppingLeft(1)

@@ -40,6 +40,8 @@ public enum PaneCommand: Sendable, Hashable {
     case open(EventSource, at: EventsPane.Target)
     /// Show one event in the Detail pane.
     case show(RecordedEvent)
+    /// Step the Events pane's selection by this many rows and show that event in Detail.
+    case stepEvent(Int)
 }
 
 /// The explorer-wide facts a pane reads, and the two it may change: the message line and the
