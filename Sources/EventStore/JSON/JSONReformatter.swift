@@ -193,34 +193,7 @@ public struct JSONReformatter {
                 return
             case 0x5C:
                 index += 1
-                guard index < input.count else { throw Invalid() }
-                let e = input[index]
-                index += 1
-                switch e {
-                case UInt8(ascii: "\""): scratch.append(0x22)
-                case UInt8(ascii: "\\"): scratch.append(0x5C)
-                case UInt8(ascii: "/"): scratch.append(0x2F)
-                case UInt8(ascii: "b"): scratch.append(0x08)
-                case UInt8(ascii: "f"): scratch.append(0x0C)
-                case UInt8(ascii: "n"): scratch.append(0x0A)
-                case UInt8(ascii: "r"): scratch.append(0x0D)
-                case UInt8(ascii: "t"): scratch.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800...0xDBFF).contains(scalar), index + 1 < input.count,
-                       input[index] == UInt8(ascii: "\\"), input[index + 1] == UInt8(ascii: "u") {
-                        index += 2
-                        let low = try hex4()
-                        if (0xDC00...0xDFFF).contains(low) {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            appendUTF8(0xFFFD)
-                            scalar = low
-                        }
-                    }
-                    appendUTF8(Unicode.Scalar(scalar)?.value ?? 0xFFFD)
-                default: throw Invalid()
-                }
+                do { try JSONEscape.decode(input, at: &index, into: &scratch) } catch { throw Invalid() }
             case 0x00..<0x20:
                 throw Invalid()
             default:
@@ -229,43 +202,5 @@ public struct JSONReformatter {
             }
         }
         throw Invalid()
-    }
-
-    mutating func hex4() throws(Invalid) -> UInt32 {
-        guard index + 4 <= input.count else { throw Invalid() }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let b = input[index]
-            let d: UInt32
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - UInt8(ascii: "A") + 10)
-            default: throw Invalid()
-            }
-            v = v << 4 | d
-            index += 1
-        }
-        return v
-    }
-
-    /// A scalar (never a surrogate) as UTF-8.
-    mutating func appendUTF8(_ v: UInt32) {
-        switch v {
-        case 0..<0x80:
-            scratch.append(UInt8(v))
-        case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | v >> 6))
-            scratch.append(UInt8(0x80 | v & 0x3F))
-        case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | v >> 12))
-            scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | v & 0x3F))
-        default:
-            scratch.append(UInt8(0xF0 | v >> 18))
-            scratch.append(UInt8(0x80 | v >> 12 & 0x3F))
-            scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | v & 0x3F))
-        }
     }
 }
