@@ -16,16 +16,16 @@ public struct GapsPane: Pane {
 
     public mutating func update(_ message: PaneMessage, _ context: inout PaneContext) -> [PaneCommand] {
         if RowSearch.handle(message, search: &search, cursor: &cursor, rows: { [rows] in Self.searchRows(rows) }, &context) { return [] }
+        switch RefreshingList.routine(message, cursor: &cursor, pending: &pending, search: &search, loadedAt: loadedAt,
+                                      count: rows.count, context) {
+        case .done: return []
+        case .load: return [load(&context)]
+        case .notRoutine: break
+        }
         switch message {
         case .key(.enter):
             guard rows.indices.contains(cursor.selected) else { return [] }
             return [.open(.log(types: []), at: .position(rows[cursor.selected].from))]
-        case .key(.escape):
-            search = nil
-            return []
-        case .key(let key):
-            cursor.move(key, count: rows.count, visible: context.layout.listRows)
-            return []
         case .loaded(let id, .gaps(let scan)) where pending?.id == id:
             pending = nil
             let found = scan.runs
@@ -38,17 +38,7 @@ public struct GapsPane: Pane {
             loadedAt = context.now
             cursor.clamp(count: found.count, visible: context.layout.listRows)
             return []
-        case .failed, .slow:
-            pending.note(message)
-            return []
-        case .shown:
-            return pending == nil ? [load(&context)] : []
-        case .tick:
-            return ProjectionsPane.refreshIsDue(pending: pending, loadedAt: loadedAt, now: context.now) ? [load(&context)] : []
-        case .resized:
-            cursor.clamp(count: rows.count, visible: context.layout.listRows)
-            return []
-        case .loaded, .search, .step:
+        default:
             return []
         }
     }

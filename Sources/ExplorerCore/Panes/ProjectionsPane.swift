@@ -2,14 +2,6 @@ import EventStore
 
 /// The Projections pane: statuses from the last refresh and their throughput.
 public struct ProjectionsPane: Pane {
-    /// How often the pane refreshes while shown.
-    public static let refreshInterval = 2.0
-
-    /// Whether a pane that refreshes while shown (this one, Gaps) should read again.
-    static func refreshIsDue(pending: Pending?, loadedAt: Timestamp?, now: Timestamp) -> Bool {
-        pending == nil && (loadedAt.map { now.seconds(since: $0) >= refreshInterval } ?? true)
-    }
-
     public var rows: [ProjectionStatus] = []
     public var cursor = ListCursor()
     public var pending: Pending?
@@ -22,17 +14,17 @@ public struct ProjectionsPane: Pane {
 
     public mutating func update(_ message: PaneMessage, _ context: inout PaneContext) -> [PaneCommand] {
         if RowSearch.handle(message, search: &search, cursor: &cursor, rows: { [rows] in Self.searchRows(rows) }, &context) { return [] }
+        switch RefreshingList.routine(message, cursor: &cursor, pending: &pending, search: &search, loadedAt: loadedAt,
+                                      count: rows.count, context) {
+        case .done: return []
+        case .load: return [load(&context)]
+        case .notRoutine: break
+        }
         switch message {
         case .key(.enter):
             // The events the projection has still to process start right after its checkpoint.
             guard rows.indices.contains(cursor.selected) else { return [] }
             return [.open(.globalLog, at: .position(rows[cursor.selected].checkpoint.position + 1))]
-        case .key(.escape):
-            search = nil
-            return []
-        case .key(let key):
-            cursor.move(key, count: rows.count, visible: context.layout.listRows)
-            return []
         case .loaded(let id, .projections(let snapshot)) where pending?.id == id:
             pending = nil
             let statuses = context.statuses(snapshot)
@@ -41,17 +33,7 @@ public struct ProjectionsPane: Pane {
             loadedAt = context.now
             cursor.clamp(count: statuses.count, visible: context.layout.listRows)
             return []
-        case .failed, .slow:
-            pending.note(message)
-            return []
-        case .shown:
-            return pending == nil ? [load(&context)] : []
-        case .tick:
-            return Self.refreshIsDue(pending: pending, loadedAt: loadedAt, now: context.now) ? [load(&context)] : []
-        case .resized:
-            cursor.clamp(count: rows.count, visible: context.layout.listRows)
-            return []
-        case .loaded, .search, .step:
+        default:
             return []
         }
     }
