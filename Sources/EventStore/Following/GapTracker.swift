@@ -73,18 +73,23 @@ public struct GapTracker: Sendable, Hashable {
 }
 
 extension GapTracker {
-    /// Records a scan's runs, reading (in one query) the commit time of the event right after each
-    /// new run below the horizon, so a run that was there before us is dated by its events.
-    public mutating func observe(_ runs: [Gap], in window: ClosedRange<GlobalPosition>, head: GlobalPosition,
-                                 at now: Timestamp, reader: any StoreReader) async throws {
+    /// The commit time of the event right after each run the tracker would date by its events (a
+    /// new run at or below the horizon), read in one query; runs it knows already cost nothing.
+    public func commitTimes(after runs: [Gap], head: GlobalPosition, reader: any StoreReader) async throws -> [GlobalPosition: Timestamp] {
         let horizon = self.horizon ?? head
         let undated = runs.filter { $0.from <= horizon && $0.to < head && born(overlapping: $0.from...$0.to) == nil }
+        guard !undated.isEmpty else { return [:] }
         var times: [GlobalPosition: Timestamp] = [:]
-        if !undated.isEmpty {
-            for event in try await reader.events(in: undated.map { $0.to + 1 ... $0.to + 1 }, limit: undated.count) {
-                if let t = event.timestamp.timestamp { times[event.globalPosition] = t }
-            }
+        for event in try await reader.events(in: undated.map { $0.to + 1 ... $0.to + 1 }, limit: undated.count) {
+            if let t = event.timestamp.timestamp { times[event.globalPosition] = t }
         }
+        return times
+    }
+
+    /// Records a scan's runs, dating those that were there before us by their events.
+    public mutating func observe(_ runs: [Gap], in window: ClosedRange<GlobalPosition>, head: GlobalPosition,
+                                 at now: Timestamp, reader: any StoreReader) async throws {
+        let times = try await commitTimes(after: runs, head: head, reader: reader)
         observe(runs, in: window, head: head, at: now, commitTimes: times)
     }
 }

@@ -34,8 +34,9 @@ public enum Query: Sendable, Hashable {
     /// Every projection's progress, from one read of the store.
     case projections
     /// The gaps in the default window, with the projections' progress to say which each blocks;
-    /// the cache of the last scan makes a refresh read only what is new.
-    case gaps(GapRunCache)
+    /// the cache of the last scan makes a refresh read only what is new, and the session's tracker
+    /// says which runs still need dating by their events.
+    case gaps(GapRunCache, GapTracker)
 }
 
 /// A scan of the default gap window, with what the gap tracker needs to date the runs found.
@@ -128,19 +129,14 @@ extension Query {
             return .events(page)
         case .projections:
             return .projections(try await reader.projectionProgress(ProgressRequest()))
-        case .gaps(var cache):
+        case .gaps(var cache, let tracker):
             // Only whether events are pending matters to the Gaps pane, so count to one.
             let snapshot = try await reader.projectionProgress(ProgressRequest(pendingCap: 1))
             guard let window = Gap.defaultWindow(head: snapshot.head, checkpoints: snapshot.projections.map(\.checkpoint.position)) else {
                 return .gaps(GapScan(snapshot: snapshot, window: nil, runs: [], commitTimes: [:], cache: cache))
             }
             let runs = try await cache.refresh(window, reader: reader)
-            // One read for the event after every run: the tracker dates runs that were there before it.
-            let after = runs.filter { $0.to < snapshot.head }.map { $0.to + 1 ... $0.to + 1 }
-            var times: [GlobalPosition: Timestamp] = [:]
-            for event in after.isEmpty ? [] : try await reader.events(in: after, limit: after.count) {
-                if let t = event.timestamp.timestamp { times[event.globalPosition] = t }
-            }
+            let times = try await tracker.commitTimes(after: runs, head: snapshot.head, reader: reader)
             return .gaps(GapScan(snapshot: snapshot, window: window, runs: runs, commitTimes: times, cache: cache))
         }
     }

@@ -44,7 +44,7 @@ public struct GapsPane: Pane {
     }
 
     mutating func load(_ context: inout PaneContext) -> PaneCommand {
-        let (pending, command) = context.query(.gaps(cache), slot: .gaps)
+        let (pending, command) = context.query(.gaps(cache, context.gaps), slot: .gaps)
         self.pending = pending
         return command
     }
