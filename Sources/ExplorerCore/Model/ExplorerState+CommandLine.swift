@@ -31,7 +31,7 @@ extension ExplorerState {
                     var context = self.context
                     let id = context.takeRequestID()
                     adopt(context)
-                    line.completing = (id, line.text)
+                    line.completing = InputLine.Completion(id: id, text: line.text)
                     input = line
                     return [.query(id: id, slot: .completion, query)]
                 }

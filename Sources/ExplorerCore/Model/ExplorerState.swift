@@ -11,17 +11,11 @@ public struct InputLine: Sendable, Hashable {
     /// The streams prefix before typing began, restored by Esc.
     public var previousPrefix: String = ""
     /// A completion asked of the store: its query, and the text it completes.
-    public var completing: (id: Int, text: String)?
+    public var completing: Completion?
 
-    public static func == (a: InputLine, b: InputLine) -> Bool {
-        a.kind == b.kind && a.text == b.text && a.previousPrefix == b.previousPrefix
-            && a.completing?.id == b.completing?.id && a.completing?.text == b.completing?.text
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(kind)
-        hasher.combine(text)
-        hasher.combine(completing?.id)
+    public struct Completion: Sendable, Hashable {
+        public var id: Int
+        public var text: String
     }
 }
 
