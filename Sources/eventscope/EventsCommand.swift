@@ -69,13 +69,12 @@ struct Events: AsyncParsableCommand {
                           p.shown("stream_id", e.streamId) + (e.isHidden ? " (deleted)" : "")])
         }
         try Output.write(table.render())
-        if let next = nextPage(after: events, limit: count) { Output.note(next.note) }
+        if events.count == count, let next = nextPage(after: events.last) { Output.note(next.note) }
     }
 
-    /// Where the next page starts, when this one is full.
-    func nextPage(after events: [RecordedEvent], limit: Int) -> PageCursor? {
-        guard events.count == limit, let last = events.last else { return nil }
-        return PageCursor(before == nil ? "after" : "before", stream == nil ? last.globalPosition : last.position)
+    /// Where the page after a full one ends with `last` starts.
+    func nextPage(after last: RecordedEvent?) -> PageCursor? {
+        last.map { PageCursor(before == nil ? "after" : "before", stream == nil ? $0.globalPosition : $0.position) }
     }
 
     /// `--json` (`{"events": [...], "next": {"after": N} or null}`, pretty) and `--ndjson` (a line per
@@ -108,7 +107,7 @@ struct Events: AsyncParsableCommand {
             last = events.last ?? last
             if events.count < requested || StopSignals.stop { break }
         }
-        let next = written == count ? last.flatMap { nextPage(after: [$0], limit: 1) } : nil
+        let next = written == count ? nextPage(after: last) : nil
         if options.json {
             if written > 0 { out.json.newline(level: 1) }
             out.json.append(raw: "],")
