@@ -153,6 +153,12 @@ public protocol StoreReader: Sendable {
     /// Every projection's progress, read from one consistent snapshot of the store, with lease
     /// expiry judged by the database's clock (waku compares `expires_at` with the server's `now()`).
     func projectionProgress(_ request: ProgressRequest) async throws -> ProjectionSnapshot
+    /// The runner's status rows (`es_projection_status`), in projection-name order; nil when the
+    /// store has no such table (no eventscope runner has served it: a waku app's store).
+    func runnerStatuses() async throws -> [RunnerStatus]?
+    /// Operator requests (`es_projection_commands`), newest first, of one projection or all, at
+    /// most `limit`; nil when the store has no commands table.
+    func commandRequests(projection: String?, limit: Int) async throws -> [CommandRequest]?
 }
 
 extension StoreReader {

@@ -99,6 +99,22 @@ struct ColumnReader {
         return nil
     }
 
+    /// nil for NULL (no problem) and for an unreadable value (a problem).
+    mutating func optionalReal(_ index: Int, _ field: String) -> Double? {
+        let value = row[index]
+        switch value {
+        case .null: return nil
+        case .integer(let i): return Double(i)
+        case .real(let d): return d
+        case .text(let bytes):
+            if let s = String(validating: bytes, as: UTF8.self), let d = Double(s.trimmingCharacters(in: .whitespaces)), d.isFinite { return d }
+            problem(field, value, "text where a number belongs")
+        case .blob:
+            problem(field, value, "a blob where a number belongs")
+        }
+        return nil
+    }
+
     /// A time: text in any form stores write, or epoch seconds stored as a number.
     mutating func optionalTime(_ index: Int) -> StoreTime? {
         let value = row[index]
@@ -168,6 +184,38 @@ extension Snapshot {
         self.init(streamId: c.streamId(0, "stream_id"), state: c.text(1, "state"), version: c.int(2, "version"),
                   stateType: c.text(3, "state_type"), schemaVersion: c.int(4, "schema_version", default: 1),
                   createdAt: c.optionalTime(5), updatedAt: c.optionalTime(6))
+        problems = c.problems
+    }
+}
+
+extension RunnerStatus {
+    init(row: StoredRow) {
+        var c = ColumnReader(row)
+        var types: Set<String>?
+        if let text = c.optionalText(5, "event_types") {
+            if case .success(.array(let items)) = JSONValue.parsed(text) {
+                types = Set(items.compactMap { if case .string(let s) = $0 { s } else { nil } })
+            } else {
+                c.problem("event_types", row[5], "not a JSON array of type names")
+            }
+        }
+        self.init(projectionName: c.text(0, "projection_name"), state: .init(text: c.text(1, "state")),
+                  holderId: c.optionalText(2, "holder_id"), heartbeatAt: c.optionalTime(3),
+                  checkpoint: c.optionalInt(4, "checkpoint"), eventTypes: types,
+                  eventsPerSecond: c.optionalReal(6, "events_per_second"), lastError: c.optionalText(7, "last_error"),
+                  lastErrorPosition: c.optionalInt(8, "last_error_position"), skippedBatches: c.int(9, "skipped_batches"),
+                  rebuildTarget: c.optionalInt(10, "rebuild_target"), rebuildStartedAt: c.optionalTime(11),
+                  updatedAt: c.optionalTime(12))
+        problems = c.problems
+    }
+}
+
+extension CommandRequest {
+    init(row: StoredRow) {
+        var c = ColumnReader(row)
+        self.init(id: c.int(0, "id"), projectionName: c.text(1, "projection_name"), command: c.text(2, "command"),
+                  requestedBy: c.text(3, "requested_by"), requestedAt: c.time(4), status: .init(text: c.text(5, "status")),
+                  startedAt: c.optionalTime(6), finishedAt: c.optionalTime(7), detail: c.optionalText(8, "detail"))
         problems = c.problems
     }
 }

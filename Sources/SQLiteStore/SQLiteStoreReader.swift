@@ -145,6 +145,24 @@ public struct SQLiteStoreReader: StoreReader {
         return try StoredRow.fetchAll(db, sql: WakuSQL.leases).map(Lease.init(row:))
     }
 
+    public func runnerStatuses() async throws -> [RunnerStatus]? {
+        try await read(Self.runnerStatuses)
+    }
+
+    static func runnerStatuses(_ db: Database) throws -> [RunnerStatus]? {
+        guard try db.tableExists(RunnerSchema.status) else { return nil }
+        return try StoredRow.fetchAll(db, sql: WakuSQL.runnerStatuses).map(RunnerStatus.init(row:))
+    }
+
+    public func commandRequests(projection: String?, limit: Int) async throws -> [CommandRequest]? {
+        try await read { db in try Self.commandRequests(db, projection: projection, limit: limit) }
+    }
+
+    static func commandRequests(_ db: Database, projection: String?, limit: Int) throws -> [CommandRequest]? {
+        guard try db.tableExists(RunnerSchema.commands) else { return nil }
+        return try StoredRow.fetchAll(db, sql: WakuSQL.commandRequests, arguments: [projection, limit]).map(CommandRequest.init(row:))
+    }
+
     public func snapshots(after streamId: String?, limit: Int) async throws -> [Snapshot] {
         try await read { db in
             guard try db.tableExists(WakuSchema.snapshots) else { return [] }
@@ -159,12 +177,20 @@ public struct SQLiteStoreReader: StoreReader {
             let now = clock?.optionalTime(0)?.timestamp
             let head = try StoredRow.fetchInteger(db, sql: WakuSQL.head) ?? -1
             let leases = Dictionary(try Self.leases(db).map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
+            let statuses = Dictionary((try Self.runnerStatuses(db) ?? []).map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
+            var latest: [String: CommandRequest] = [:]
+            for r in try Self.commandRequests(db, projection: nil, limit: 1_000) ?? [] where latest[r.projectionName] == nil {
+                latest[r.projectionName] = r
+            }
             let progress = try Self.checkpoints(db).map { checkpoint in
-                let types = request.eventTypes[checkpoint.projectionName] ?? []
+                let name = checkpoint.projectionName
+                // A config's types win; else the runner's own account of what the projection takes.
+                let types = request.eventTypes[name] ?? statuses[name]?.eventTypes ?? []
                 let pending = try Self.pending(db, after: checkpoint.position, eventTypes: types, cap: request.pendingCap)
                 let next = pending.count == 0 ? nil : try Self.firstVisible(db, after: checkpoint.position, eventTypes: types)
-                return ProjectionProgress(checkpoint: checkpoint, lease: leases[checkpoint.projectionName], pending: pending,
-                                          nextVisible: next?.globalPosition, nextVisibleTime: next?.timestamp)
+                return ProjectionProgress(checkpoint: checkpoint, lease: leases[name], pending: pending,
+                                          nextVisible: next?.globalPosition, nextVisibleTime: next?.timestamp,
+                                          runner: statuses[name], latestRequest: latest[name])
             }
             return ProjectionSnapshot(head: head, databaseNow: now ?? Timestamp(microseconds: 0), projections: progress)
         }

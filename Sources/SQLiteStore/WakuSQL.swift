@@ -169,6 +169,16 @@ enum WakuSQL {
     }
 
     static let checkpoints = "SELECT projection_name, position, updated_at, created_at FROM es_checkpoints ORDER BY projection_name"
+    static let runnerStatuses = """
+        SELECT projection_name, state, holder_id, heartbeat_at, checkpoint, event_types, events_per_second, last_error,
+               last_error_position, skipped_batches, rebuild_target, rebuild_started_at, updated_at
+        FROM es_projection_status ORDER BY projection_name
+        """
+    /// Newest first; `?1` = a projection name or NULL for all.
+    static let commandRequests = """
+        SELECT id, projection_name, command, requested_by, requested_at, status, started_at, finished_at, detail
+        FROM es_projection_commands WHERE ?1 IS NULL OR projection_name = ?1 ORDER BY id DESC LIMIT ?2
+        """
     static let leases = "SELECT projection_name, holder_id, acquired_at, renewed_at, expires_at FROM es_projection_leases ORDER BY projection_name"
     static let snapshots = """
         SELECT stream_id, state, version, state_type, schema_version, created_at, updated_at FROM es_snapshots \

@@ -34,6 +34,10 @@ import TestSupport
             try await inner.pendingEvents(after: c, eventTypes: eventTypes, cap: cap)
         }
         func projectionProgress(_ r: ProgressRequest) async throws -> ProjectionSnapshot { try await inner.projectionProgress(r) }
+        func runnerStatuses() async throws -> [RunnerStatus]? { try await inner.runnerStatuses() }
+        func commandRequests(projection: String?, limit: Int) async throws -> [CommandRequest]? {
+            try await inner.commandRequests(projection: projection, limit: limit)
+        }
         func mutate(_ change: (inout InMemoryStore) -> Void) {
             store.withLock { s in
                 change(&s)

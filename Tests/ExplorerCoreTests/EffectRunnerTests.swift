@@ -52,6 +52,10 @@ struct GatedStore: StoreReader {
         try await inner.gaps(in: window, limit: limit, includeOrphans: includeOrphans)
     }
     func projectionProgress(_ request: ProgressRequest) async throws -> ProjectionSnapshot { try await inner.projectionProgress(request) }
+    func runnerStatuses() async throws -> [RunnerStatus]? { try await inner.runnerStatuses() }
+    func commandRequests(projection: String?, limit: Int) async throws -> [CommandRequest]? {
+        try await inner.commandRequests(projection: projection, limit: limit)
+    }
     func softDeletedStreams() async throws -> Set<String> { try await inner.softDeletedStreams() }
     func countStreams(_ filter: StreamQuery.Filter, cap: Int64) async throws -> PendingCount { try await inner.countStreams(filter, cap: cap) }
     func eventTypes(prefix: String, limit: Int) async throws -> [String] { try await inner.eventTypes(prefix: prefix, limit: limit) }

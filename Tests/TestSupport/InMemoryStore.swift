@@ -14,6 +14,10 @@ public struct InMemoryStore: StoreReader {
     public var snapshotRows: [Snapshot]
     /// The database's clock, for lease expiry.
     public var databaseNow: Timestamp
+    /// `es_projection_status` rows; nil = the store has no such table.
+    public var runnerStatusRows: [RunnerStatus]?
+    /// `es_projection_commands` rows in insertion order; nil = the store has no such table.
+    public var commandRows: [CommandRequest]?
 
     public init(info: StoreInfo = StoreInfo(location: "memory", layout: .waku), streams: [StreamSummary], events: [RecordedEvent],
                 checkpoints: [Checkpoint] = [], leases: [Lease] = [], snapshots: [Snapshot] = [],
@@ -129,14 +133,25 @@ public struct InMemoryStore: StoreReader {
         let leases = Dictionary(leaseRows.map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
         var progress: [ProjectionProgress] = []
         for checkpoint in try await checkpoints() {
-            let types = request.eventTypes[checkpoint.projectionName] ?? []
+            let types = request.eventTypes[checkpoint.projectionName]
+                ?? runnerStatusRows?.first { $0.projectionName == checkpoint.projectionName }?.eventTypes ?? []
             let pending = try await pendingEvents(after: checkpoint.position, eventTypes: types, cap: request.pendingCap)
             let next = visible(false, types).first { $0.globalPosition > checkpoint.position }
             progress.append(ProjectionProgress(checkpoint: checkpoint, lease: leases[checkpoint.projectionName], pending: pending,
                                                nextVisible: pending.count == 0 ? nil : next?.globalPosition,
-                                               nextVisibleTime: pending.count == 0 ? nil : next?.timestamp))
+                                               nextVisibleTime: pending.count == 0 ? nil : next?.timestamp,
+                                               runner: runnerStatusRows?.first { $0.projectionName == checkpoint.projectionName },
+                                               latestRequest: commandRows?.last { $0.projectionName == checkpoint.projectionName }))
         }
         return ProjectionSnapshot(head: try await head(), databaseNow: databaseNow, projections: progress)
+    }
+
+    public func runnerStatuses() async throws -> [RunnerStatus]? {
+        runnerStatusRows?.sorted { Self.precedes($0.projectionName, $1.projectionName) }
+    }
+
+    public func commandRequests(projection: String?, limit: Int) async throws -> [CommandRequest]? {
+        commandRows.map { rows in Array(rows.reversed().filter { r in projection.map { $0 == r.projectionName } ?? true }.prefix(limit)) }
     }
 }
 

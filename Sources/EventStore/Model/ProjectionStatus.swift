@@ -21,14 +21,20 @@ public struct ProjectionProgress: Sendable, Hashable {
     /// The first such event's global position and commit time.
     public var nextVisible: GlobalPosition?
     public var nextVisibleTime: StoreTime?
+    /// The runner's own account (`es_projection_status`), when an eventscope runner serves the store.
+    public var runner: RunnerStatus?
+    /// The newest operator request for this projection (`es_projection_commands`), if any.
+    public var latestRequest: CommandRequest?
 
     public init(checkpoint: Checkpoint, lease: Lease?, pending: PendingCount, nextVisible: GlobalPosition?,
-                nextVisibleTime: StoreTime?) {
+                nextVisibleTime: StoreTime?, runner: RunnerStatus? = nil, latestRequest: CommandRequest? = nil) {
         self.checkpoint = checkpoint
         self.lease = lease
         self.pending = pending
         self.nextVisible = nextVisible
         self.nextVisibleTime = nextVisibleTime
+        self.runner = runner
+        self.latestRequest = latestRequest
     }
 
     public var name: String { checkpoint.projectionName }
