@@ -23,6 +23,12 @@ let package = Package(
             "EventStore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The explorer's one write: a connection to a SQLite store that can insert a rebuild request
+        // into es_projection_commands and nothing else (an authorizer on SQLite's C API).
+        .target(name: "SQLiteRequests", dependencies: [
+            "EventStore",
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // The demo store: a realistic generator and a live writer (the only writer in the package).
         .target(name: "DemoStore", dependencies: [
             "EventStore",
@@ -41,7 +47,7 @@ let package = Package(
         // Draws an ExplorerCore grid with ncurses and reads keys.
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "ExplorerCore", "TerminalText"]),
         .executableTarget(name: "eventscope", dependencies: [
-            "EventStore", "TerminalText", "SQLiteStore", "DemoStore", "ExplorerCore", "ExplorerThemes", "TerminalBackend",
+            "EventStore", "TerminalText", "SQLiteStore", "SQLiteRequests", "DemoStore", "ExplorerCore", "ExplorerThemes", "TerminalBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: [
@@ -51,6 +57,9 @@ let package = Package(
         ], path: "Tests/TestSupport"),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "TerminalText", "TestSupport", "DemoStore", .product(name: "Clocks", package: "swift-clocks")]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DemoStore", "TestSupport"]),
+        .testTarget(name: "SQLiteRequestsTests", dependencies: [
+            "SQLiteRequests", "SQLiteStore", "EventStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ExplorerCoreTests", dependencies: [
             "ExplorerCore", "EventStore", "TerminalText", "TestSupport",
             .product(name: "Clocks", package: "swift-clocks"),

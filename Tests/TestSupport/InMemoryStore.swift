@@ -193,8 +193,31 @@ extension InMemoryStore {
                 Snapshot(streamId: r["stream_id"], state: r["state"], version: r["version"], stateType: r["state_type"],
                          schemaVersion: r["schema_version"], createdAt: time(r["created_at"]), updatedAt: time(r["updated_at"]))
             } : []
-            return InMemoryStore(info: StoreInfo(location: location ?? path, layout: .waku), streams: streams, events: events,
-                                 checkpoints: checkpoints, leases: leases, snapshots: snapshots)
+            var store = InMemoryStore(info: StoreInfo(location: location ?? path, layout: .waku), streams: streams, events: events,
+                                      checkpoints: checkpoints, leases: leases, snapshots: snapshots)
+            // The runner's tables, when a runner has made them (well-formed rows: the oracle reads plainly).
+            if try db.tableExists(RunnerSchema.status) {
+                store.runnerStatusRows = try Row.fetchAll(db, sql: "SELECT * FROM es_projection_status").map { r in
+                    var types: Set<String>?
+                    if let text: String = r["event_types"], case .success(.array(let items)) = JSONValue.parsed(text) {
+                        types = Set(items.compactMap { if case .string(let s) = $0 { s } else { nil } })
+                    }
+                    return RunnerStatus(projectionName: r["projection_name"], state: .init(text: r["state"]), holderId: r["holder_id"],
+                                        heartbeatAt: time(r["heartbeat_at"]), checkpoint: r["checkpoint"], eventTypes: types,
+                                        eventsPerSecond: r["events_per_second"], lastError: r["last_error"],
+                                        lastErrorPosition: r["last_error_position"], skippedBatches: r["skipped_batches"] ?? 0,
+                                        rebuildTarget: r["rebuild_target"], rebuildStartedAt: time(r["rebuild_started_at"]),
+                                        updatedAt: time(r["updated_at"]))
+                }
+            }
+            if try db.tableExists(RunnerSchema.commands) {
+                store.commandRows = try Row.fetchAll(db, sql: "SELECT * FROM es_projection_commands ORDER BY id").map { r in
+                    CommandRequest(id: r["id"], projectionName: r["projection_name"], command: r["command"], requestedBy: r["requested_by"],
+                                   requestedAt: time(r["requested_at"]) ?? .unreadable("NULL"), status: .init(text: r["status"]),
+                                   startedAt: time(r["started_at"]), finishedAt: time(r["finished_at"]), detail: r["detail"])
+                }
+            }
+            return store
         }
     }
 }

@@ -96,6 +96,14 @@ public struct StoreConformance {
         check("checkpoints", try await subject.checkpoints(), try await oracle.checkpoints())
         check("leases", try await subject.leases(), try await oracle.leases())
         check("snapshots", try await subject.snapshots(after: nil, limit: 50), try await oracle.snapshots(after: nil, limit: 50))
+        check("runner statuses", try await subject.runnerStatuses(), try await oracle.runnerStatuses())
+        let requested = Array(Set(oracle.commandRows?.map(\.projectionName) ?? [])).sorted().prefix(2)
+        for projection in [nil, "No-such-projection"] + requested.map(Optional.some) {
+            for limit in [1, 3, 1_000] {
+                check("command requests \(projection ?? "all") limit \(limit)", try await subject.commandRequests(projection: projection, limit: limit),
+                      try await oracle.commandRequests(projection: projection, limit: limit))
+            }
+        }
         let typed = Dictionary(uniqueKeysWithValues: oracle.checkpointRows.prefix(1).map { ($0.projectionName, Set(types.prefix(1))) })
         for request in [ProgressRequest(), ProgressRequest(pendingCap: 2), ProgressRequest(eventTypes: typed)] {
             var a = try await subject.projectionProgress(request)
