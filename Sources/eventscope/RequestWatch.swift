@@ -89,7 +89,7 @@ struct RequestWatch {
     static func seconds(_ value: Double) -> String {
         let s = max(0, value)
         if s < 10 { return String(format: "%.1fs", s) }
-        let whole = Int(s.rounded())
+        let whole = Int(s.rounded(.down))
         if whole < 3_600 { return whole < 60 ? "\(whole)s" : String(format: "%dm%02ds", whole / 60, whole % 60) }
         return String(format: "%dh%02dm", whole / 3_600, whole % 3_600 / 60)
     }
