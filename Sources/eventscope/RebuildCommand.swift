@@ -49,9 +49,9 @@ struct Rebuild: AsyncParsableCommand {
             throw StoreError.unsupportedLocation(location.description, reason: "rebuild requests on PostgreSQL are not supported by this version yet")
         }
         let reader = try await options.open()
-        guard let impact = try await reader.rebuildImpact(of: projection) else {
-            let known = Set(try await reader.checkpoints().map(\.projectionName))
-                .union(try await reader.runnerStatuses()?.map(\.projectionName) ?? [])
+        let known = Set(try await reader.checkpoints().map(\.projectionName))
+            .union(try await reader.runnerStatuses()?.map(\.projectionName) ?? [])
+        guard known.contains(projection) else {
             Output.fail("no projection \(projection.debugDescription) in \(reader.info.location)"
                 + (known.isEmpty ? " (it has none)" : "; projections: " + known.sorted().joined(separator: ", "))
                 + "; nothing was filed", status: 2)
@@ -60,8 +60,11 @@ struct Rebuild: AsyncParsableCommand {
         if try await reader.commandRequests(projection: projection, limit: 1) == nil {
             Output.fail(RequestError.noRunnerTable(location: reader.info.location).description, status: 2)
         }
+        // The impact counts the events to replay (a scan of the log's index): only for someone to read it.
         let terminal = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
-        if terminal { Output.note(Self.describe(impact, location: reader.info.location)) }
+        if terminal, let impact = try await reader.rebuildImpact(of: projection) {
+            Output.note(Self.describe(impact, location: reader.info.location))
+        }
         if !yes {
             guard terminal else {
                 Output.fail("refusing to file a rebuild of \(projection) without a terminal to confirm it: pass --yes; nothing was filed", status: 2)
