@@ -62,8 +62,12 @@ struct Rebuild: AsyncParsableCommand {
         }
         // The impact counts the events to replay (a scan of the log's index): only for someone to read it.
         let terminal = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
-        if terminal, let impact = try await reader.rebuildImpact(of: projection) {
-            Output.note(Self.describe(impact, location: reader.info.location))
+        if terminal {
+            // Counting a large log takes seconds (about 6 s a million events): say so while it counts.
+            Output.progress("counting the events a rebuild of \(projection) replays…")
+            let impact = try await reader.rebuildImpact(of: projection, cap: Self.replayCountCap)
+            Output.progress("\r\u{1B}[K")
+            if let impact { Output.note(Self.describe(impact, location: reader.info.location)) }
         }
         if !yes {
             guard terminal else {
@@ -167,11 +171,15 @@ struct Rebuild: AsyncParsableCommand {
         return RequestWatch.Observation(request: request, runner: runner, liveHolder: live)
     }
 
+    /// Past this many events to replay, the impact says "more than": the count is a scan of the log.
+    static let replayCountCap: Int64 = 2_000_000
+
     /// The impact, as the operator reads it before confirming.
     static func describe(_ impact: RebuildImpact, location: String) -> String {
         var lines = ["Rebuild \(impact.projection) in \(location): its read model is torn down and every event replayed."]
         lines.append("  checkpoint        " + (impact.checkpoint.map { "\($0.formatted()) (head \(impact.head.formatted()))" } ?? "none (head \(impact.head.formatted()))"))
-        lines.append("  events to replay  " + impact.eventsToReplay.description)
+        let replay = impact.eventsToReplay
+        lines.append("  events to replay  " + (replay.isCapped ? "more than " : "") + replay.count.formatted())
         let lease: String
         switch (impact.leaseHolder, impact.leaseExpired) {
         case (nil, _): lease = "nobody holds the lease: no runner serves it now, the request will wait for one"
@@ -180,7 +188,7 @@ struct Rebuild: AsyncParsableCommand {
         }
         lines.append("  lease             " + lease)
         if let rate = impact.eventsPerSecond, let eta = impact.etaSeconds {
-            lines.append("  estimate          ~\(RequestWatch.seconds(eta)) at \(Int(rate.rounded()).formatted()) events/s (the runner's recent throughput)")
+            lines.append("  estimate          " + (replay.isCapped ? "more than " : "~") + "\(RequestWatch.seconds(eta)) at \(Int(rate.rounded()).formatted()) events/s (the runner's recent throughput)")
         } else {
             lines.append("  estimate          none (the runner reports no recent throughput)")
         }
