@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import SQLiteRequests
 import SQLiteStore
+import TerminalText
 
 struct Rebuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,9 +53,10 @@ struct Rebuild: AsyncParsableCommand {
         let known = Set(try await reader.checkpoints().map(\.projectionName))
             .union(try await reader.runnerStatuses()?.map(\.projectionName) ?? [])
         guard known.contains(projection) else {
-            Output.fail("no projection \(projection.debugDescription) in \(reader.info.location)"
+            // Names come from the store: drawn safe, like every table cell.
+            Output.fail(Sanitizer.line("no projection \(projection.debugDescription) in \(reader.info.location)"
                 + (known.isEmpty ? " (it has none)" : "; projections: " + known.sorted().joined(separator: ", "))
-                + "; nothing was filed", status: 2)
+                + "; nothing was filed"), status: 2)
         }
         // Said before any question: a store no runner has served cannot take a request.
         if try await reader.commandRequests(projection: projection, limit: 1) == nil {
@@ -67,7 +69,7 @@ struct Rebuild: AsyncParsableCommand {
             Output.progress("counting the events a rebuild of \(projection) replays…")
             let impact = try await reader.rebuildImpact(of: projection, cap: Self.replayCountCap)
             Output.progress("\r\u{1B}[K")
-            if let impact { Output.note(Self.describe(impact, location: reader.info.location)) }
+            if let impact { Output.note(Sanitizer.lines(Self.describe(impact, location: reader.info.location)).joined(separator: "\n")) }
         }
         if !yes {
             guard terminal else {
@@ -118,7 +120,9 @@ struct Rebuild: AsyncParsableCommand {
         func say(_ text: String) throws {
             if barShown { Output.progress("\r\u{1B}[K") }
             barShown = false
-            if options.json { Output.note(text) } else { try Output.line(text) }
+            // Details and names come from the store (another program's text): drawn safe.
+            let safe = Sanitizer.line(text)
+            if options.json { Output.note(safe) } else { try Output.line(safe) }
         }
         while true {
             if StopSignals.stop {
@@ -154,7 +158,7 @@ struct Rebuild: AsyncParsableCommand {
                 switch request.status {
                 case .done: return
                 default:
-                    Output.fail("request #\(id) \(request.status.text): \(request.detail ?? "no detail given")", status: 1)
+                    Output.fail(Sanitizer.line("request #\(id) \(request.status.text): \(request.detail ?? "no detail given")"), status: 1)
                 }
             }
             try await clock.sleep(for: .seconds(interval))
