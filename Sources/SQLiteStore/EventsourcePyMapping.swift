@@ -134,23 +134,35 @@ struct EventsourcePyMapping: LayoutMapping {
 
     func streamEvents(_ db: Database, _ query: StreamEventsQuery) throws -> [RecordedEvent] {
         for pair in try Self.pairs(db, id: query.streamId) {
-            var sql = "SELECT \(log.columns) FROM events e WHERE e.aggregate_id = CAST(? AS TEXT) AND e.aggregate_type = CAST(? AS TEXT)"
-            var arguments: [any DatabaseValueConvertible] = [Data(pair.id), Data(pair.type)]
-            if let from = query.from {
-                sql += query.direction == .forwards ? " AND e.version >= ?" : " AND e.version <= ?"
-                arguments.append(from)
-            }
-            if !query.eventTypes.isEmpty {
-                sql += " AND e.event_type IN (\(placeholders(query.eventTypes.count)))"
-                arguments += query.eventTypes.sorted() as [any DatabaseValueConvertible]
-            }
-            sql += " ORDER BY e.version " + (query.direction == .forwards ? "ASC" : "DESC") + " LIMIT ?"
-            arguments.append(query.limit)
-            let events = try StoredRow.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(log.map)
+            let (sql, arguments) = Self.streamEvents(query, type: pair.type, id: pair.id)
+            let events = try StoredRow.fetchAll(db, sql: sql, arguments: arguments).map(log.map)
             if !events.isEmpty { return events }
         }
         return []
     }
+
+    /// One aggregate's events from a version: a range of the unique `(aggregate_id, aggregate_type, version)` index.
+    static func streamEvents(_ query: StreamEventsQuery, type: [UInt8], id: [UInt8]) -> (String, StatementArguments) {
+        var sql = "SELECT \(log.columns) FROM events e WHERE e.aggregate_id = CAST(? AS TEXT) AND e.aggregate_type = CAST(? AS TEXT)"
+        var arguments: [any DatabaseValueConvertible] = [Data(id), Data(type)]
+        if let from = query.from {
+            sql += query.direction == .forwards ? " AND e.version >= ?" : " AND e.version <= ?"
+            arguments.append(from)
+        }
+        if !query.eventTypes.isEmpty {
+            sql += " AND e.event_type IN (\(placeholders(query.eventTypes.count)))"
+            arguments += query.eventTypes.sorted() as [any DatabaseValueConvertible]
+        }
+        sql += " ORDER BY e.version " + (query.direction == .forwards ? "ASC" : "DESC") + " LIMIT ?"
+        arguments.append(query.limit)
+        return (sql, StatementArguments(arguments))
+    }
+
+    /// The distinct ids of a type within a prefix: a covering range of the unique index, stopped past the cap.
+    static let countIds = """
+        SELECT COUNT(*) FROM (SELECT DISTINCT aggregate_id FROM events
+        WHERE +aggregate_type = CAST(? AS TEXT) AND aggregate_id >= CAST(? AS TEXT) AND aggregate_id < CAST(? AS TEXT) LIMIT ?)
+        """
 
     func countStreams(_ db: Database, prefix: String, cap: Int64) throws -> Int64 {
         let bytes = EscapedBytes.decode(prefix)
@@ -159,12 +171,7 @@ struct EventsourcePyMapping: LayoutMapping {
             let head = type + [0x2D]
             var idPrefix: [UInt8] = []
             if bytes.starts(with: head) { idPrefix = Array(bytes.dropFirst(head.count)) } else if !head.starts(with: bytes) { continue }
-            // The distinct ids of the type within the prefix: a covering range of the unique index, stopped past the cap.
-            let sql = """
-                SELECT COUNT(*) FROM (SELECT DISTINCT aggregate_id FROM events
-                WHERE +aggregate_type = CAST(? AS TEXT) AND aggregate_id >= CAST(? AS TEXT) AND aggregate_id < CAST(? AS TEXT) LIMIT ?)
-                """
-            total += try StoredRow.fetchInteger(db, sql: sql, arguments: [Data(type), Data(idPrefix), Data(idPrefix + [0xF4, 0x8F, 0xBF, 0xBF]),
+            total += try StoredRow.fetchInteger(db, sql: Self.countIds, arguments: [Data(type), Data(idPrefix), Data(idPrefix + [0xF4, 0x8F, 0xBF, 0xBF]),
                                                                           cap + 1 - total]) ?? 0
         }
         return total

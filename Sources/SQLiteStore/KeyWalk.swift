@@ -13,26 +13,30 @@ struct KeyWalk: Sendable {
     var scope: String = ""
     var scopeArguments: [Data] = []
 
+    /// One step: the next value after `?` (when `after`), within `[?, ?)` (when `prefixed`), as
+    /// MIN or MAX of the index: a single seek. Arguments: the scope's, the prefix's bounds, the cursor.
+    func step(prefixed: Bool, after: Bool, direction: Direction) -> String {
+        var conditions = scope.isEmpty ? [] : [scope]
+        if prefixed { conditions += ["\(column) >= CAST(? AS TEXT)", "\(column) < CAST(? AS TEXT)"] }
+        if after {
+            conditions.append("\(column) \(direction == .forwards ? ">" : "<") CAST(? AS TEXT)")
+        } else if direction == .forwards, !prefixed {
+            conditions.append("\(column) >= ''")
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return "SELECT \(direction == .forwards ? "MIN" : "MAX")(\(column)) FROM \(table)\(filter)"
+    }
+
     /// Up to `limit` values after `after` (exclusive), within `prefix`, in `direction`'s order.
     func values(_ db: Database, after: [UInt8]?, prefix: [UInt8], direction: Direction, limit: Int) throws -> [[UInt8]] {
         var found: [[UInt8]] = []
         var last = after
         let end = prefix + [0xF4, 0x8F, 0xBF, 0xBF]
         while found.count < limit {
-            var conditions = scope.isEmpty ? [] : [scope]
             var arguments: [any DatabaseValueConvertible] = scopeArguments
-            if !prefix.isEmpty {
-                conditions += ["\(column) >= CAST(? AS TEXT)", "\(column) < CAST(? AS TEXT)"]
-                arguments += [Data(prefix), Data(end)]
-            }
-            if let last {
-                conditions.append("\(column) \(direction == .forwards ? ">" : "<") CAST(? AS TEXT)")
-                arguments.append(Data(last))
-            } else if direction == .forwards, prefix.isEmpty {
-                conditions.append("\(column) >= ''")
-            }
-            let where_ = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            let sql = "SELECT \(direction == .forwards ? "MIN" : "MAX")(\(column)) FROM \(table)\(where_)"
+            if !prefix.isEmpty { arguments += [Data(prefix), Data(end)] }
+            if let last { arguments.append(Data(last)) }
+            let sql = step(prefixed: !prefix.isEmpty, after: last != nil, direction: direction)
             guard let row = try StoredRow.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) else { break }
             let bytes: [UInt8]
             switch row[0] {

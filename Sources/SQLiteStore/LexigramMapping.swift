@@ -111,9 +111,8 @@ enum StreamKeyed {
     }
 
     static func summary(_ db: Database, _ columns: Columns, id: [UInt8]) throws -> StreamSummary? {
-        let base = "SELECT \(columns.version), \(columns.time) FROM \(columns.table) WHERE \(columns.stream) = CAST(? AS TEXT) ORDER BY \(columns.version)"
-        guard let last = try StoredRow.fetchOne(db, sql: base + " DESC LIMIT 1", arguments: [Data(id)]) else { return nil }
-        let first = try StoredRow.fetchOne(db, sql: base + " ASC LIMIT 1", arguments: [Data(id)])
+        guard let last = try StoredRow.fetchOne(db, sql: end(columns, last: true), arguments: [Data(id)]) else { return nil }
+        let first = try StoredRow.fetchOne(db, sql: end(columns, last: false), arguments: [Data(id)])
         var c = ColumnReader(last)
         var f = first.map(ColumnReader.init)
         let shown = EscapedBytes.display(id).text
@@ -121,8 +120,19 @@ enum StreamKeyed {
                              createdAt: f?.optionalTime(1), updatedAt: c.optionalTime(1), deletedAt: nil, problems: c.problems)
     }
 
+    /// A stream's first or last event's version and time: one seek on the `(stream, version)` index.
+    static func end(_ columns: Columns, last: Bool) -> String {
+        "SELECT \(columns.version), \(columns.time) FROM \(columns.table) WHERE \(columns.stream) = CAST(? AS TEXT) ORDER BY \(columns.version) \(last ? "DESC" : "ASC") LIMIT 1"
+    }
+
     static func events(_ db: Database, _ columns: Columns, columns select: String, map: (StoredRow) -> RecordedEvent,
                        _ query: StreamEventsQuery) throws -> [RecordedEvent] {
+        let (sql, arguments) = eventsSQL(columns, columns: select, query)
+        return try StoredRow.fetchAll(db, sql: sql, arguments: arguments).map(map)
+    }
+
+    /// One stream's events from a version: a range of the `(stream, version)` index.
+    static func eventsSQL(_ columns: Columns, columns select: String, _ query: StreamEventsQuery) -> (String, StatementArguments) {
         var sql = "SELECT \(select) FROM \(columns.table) e WHERE e.\(columns.stream) = CAST(? AS TEXT)"
         var arguments: [any DatabaseValueConvertible] = [Data(EscapedBytes.decode(query.streamId))]
         if let from = query.from {
@@ -135,16 +145,19 @@ enum StreamKeyed {
         }
         sql += " ORDER BY e.\(columns.version) " + (query.direction == .forwards ? "ASC" : "DESC") + " LIMIT ?"
         arguments.append(query.limit)
-        return try StoredRow.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(map)
+        return (sql, StatementArguments(arguments))
+    }
+
+    static func countSQL(_ columns: Columns) -> String {
+        """
+        SELECT COUNT(*) FROM (SELECT DISTINCT \(columns.stream) FROM \(columns.table)
+        WHERE \(columns.stream) >= CAST(? AS TEXT) AND \(columns.stream) < CAST(? AS TEXT) LIMIT ?)
+        """
     }
 
     /// Distinct stream ids within a prefix: a covering range of the unique index, stopped past the cap.
     static func count(_ db: Database, _ columns: Columns, prefix: String, cap: Int64) throws -> Int64 {
         let bytes = EscapedBytes.decode(prefix)
-        let sql = """
-            SELECT COUNT(*) FROM (SELECT DISTINCT \(columns.stream) FROM \(columns.table)
-            WHERE \(columns.stream) >= CAST(? AS TEXT) AND \(columns.stream) < CAST(? AS TEXT) LIMIT ?)
-            """
-        return try StoredRow.fetchInteger(db, sql: sql, arguments: [Data(bytes), Data(bytes + [0xF4, 0x8F, 0xBF, 0xBF]), cap + 1]) ?? 0
+        return try StoredRow.fetchInteger(db, sql: countSQL(columns), arguments: [Data(bytes), Data(bytes + [0xF4, 0x8F, 0xBF, 0xBF]), cap + 1]) ?? 0
     }
 }

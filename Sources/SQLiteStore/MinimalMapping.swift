@@ -29,6 +29,12 @@ struct MinimalMapping: LayoutMapping {
     func head(_ db: Database) throws -> GlobalPosition { try StoredRow.fetchInteger(db, sql: "SELECT MAX(rowid) FROM events") ?? -1 }
 
     func log(_ db: Database, _ query: LogQuery) throws -> [RecordedEvent] {
+        let (sql, arguments) = Self.log(query)
+        return try StoredRow.fetchAll(db, sql: sql, arguments: arguments).map(Self.event(row:))
+    }
+
+    /// A page of the log: a rowid range (types filtered along it: the table has no index on `name`).
+    static func log(_ query: LogQuery) -> (String, StatementArguments) {
         let (op, order, anchor): (String, String, Int64) = switch query.anchor {
         case .after(let c): (">", "ASC", c.ordinal)
         case .before(let c): ("<", "DESC", c.ordinal)
@@ -41,7 +47,7 @@ struct MinimalMapping: LayoutMapping {
         }
         sql += " ORDER BY e.rowid \(order) LIMIT ?"
         arguments.append(query.limit)
-        return try StoredRow.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.event(row:))
+        return (sql, StatementArguments(arguments))
     }
 
     func events(_ db: Database, in ranges: [ClosedRange<GlobalPosition>], limit: Int) throws -> [RecordedEvent] {
@@ -90,5 +96,13 @@ struct MinimalMapping: LayoutMapping {
     func checkpoints(_ db: Database) throws -> [Checkpoint] { [] }
     func snapshots(_ db: Database, after streamId: String?, limit: Int) throws -> [Snapshot] { [] }
     func gaps(_ db: Database, in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) throws -> [Gap] { [] }
-    func pending(_ db: Database, after checkpoint: GlobalPosition, eventTypes: Set<String>, limit: Int64) throws -> Int64 { 0 }
+    /// Events after an ordinal (no projection keeps one here, but the count means the same).
+    func pending(_ db: Database, after checkpoint: GlobalPosition, eventTypes: Set<String>, limit: Int64) throws -> Int64 {
+        let filter = eventTypes.isEmpty ? "" : " AND name IN (\(placeholders(eventTypes.count)))"
+        var arguments: [any DatabaseValueConvertible] = [checkpoint]
+        arguments += eventTypes.sorted() as [any DatabaseValueConvertible]
+        arguments.append(limit)
+        return try StoredRow.fetchInteger(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE rowid > ?\(filter) LIMIT ?)",
+                                          arguments: StatementArguments(arguments)) ?? 0
+    }
 }
