@@ -159,6 +159,21 @@ public protocol StoreReader: Sendable {
     /// Operator requests (`es_projection_commands`), newest first, of one projection or all, at
     /// most `limit`; nil when the store has no commands table.
     func commandRequests(projection: String?, limit: Int) async throws -> [CommandRequest]?
+    /// The event with this event id, visible or not; nil when no row holds it (a dead letter's
+    /// event that was deleted since, an id typed by hand).
+    func event(id: String) async throws -> RecordedEvent?
+    /// Dead letters (events projections set aside), in id order; nil when the layout has none.
+    func deadLetters(_ query: DeadLetterQuery) async throws -> [DeadLetter]?
+    /// The outbox's counts by status and its oldest pending row's age; nil when the layout has none.
+    func outboxSummary() async throws -> OutboxSummary?
+}
+
+/// Defaults for the requirements added after the first adapters: a layout without the concept
+/// answers nil, so an adapter written before them still conforms.
+extension StoreReader {
+    public func event(id: String) async throws -> RecordedEvent? { nil }
+    public func deadLetters(_ query: DeadLetterQuery) async throws -> [DeadLetter]? { nil }
+    public func outboxSummary() async throws -> OutboxSummary? { nil }
 }
 
 extension StoreReader {

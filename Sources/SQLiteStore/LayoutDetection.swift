@@ -13,7 +13,7 @@ enum SQLiteCatalog {
     }
 
     /// The layout of the database, or the error an operator can act on.
-    static func layout(of database: any DatabaseReader, location: String, forced: StoreLayout?) throws(StoreError) -> StoreLayout {
+    static func layout(of database: any DatabaseReader, location: String, forced: StoreLayout?) throws(StoreError) -> (StoreLayout, SchemaCatalog) {
         let catalog: SchemaCatalog
         do {
             catalog = try database.read(read)
@@ -35,9 +35,6 @@ enum SQLiteCatalog {
             case .failure(let mismatch): throw .notAStore(location: location, reason: mismatch.description)
             }
         }
-        guard layout == .waku else {
-            throw .notAStore(location: location, reason: "this looks like a\(layout == .eventsourcePy ? "n" : "") \(layout) store; this version reads the waku layout only")
-        }
-        return layout
+        return (layout, catalog)
     }
 }

@@ -219,3 +219,23 @@ extension CommandRequest {
         problems = c.problems
     }
 }
+
+extension ColumnReader {
+    /// A stream id made of two columns, `first-second` (eventsource-py's `aggregate_type` and
+    /// `aggregate_id`), escaped as one id when its bytes are not UTF-8.
+    mutating func streamId(joining first: Int, _ second: Int, _ field: String) -> String {
+        func bytes(_ value: StoredValue) -> [UInt8]? {
+            switch value {
+            case .text(let b): b
+            case .integer(let i): Array(String(i).utf8)
+            default: nil
+            }
+        }
+        guard let a = bytes(row[first]), let b = bytes(row[second]) else {
+            return text(first, field) + "-" + text(second, field)
+        }
+        let (shown, escaped) = EscapedBytes.display(a + [0x2D] + b)
+        if escaped { problems.append(ValueProblem(field: field, stored: shown, reason: "not valid UTF-8 or holds a backslash: shown escaped")) }
+        return shown
+    }
+}

@@ -3,13 +3,15 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// The read-only reader for the waku layout on SQLite (SPEC §3.2).
+/// The read-only reader for SQLite stores of every layout (SPEC §3.2–§3.5): each layout's tables
+/// are mapped onto `StoreReader` by its `LayoutMapping`.
 ///
 /// The file is opened `SQLITE_OPEN_READONLY` with `PRAGMA query_only`, so no statement can write,
 /// and never created when missing. A WAL store keeps being readable while another process appends:
 /// each read sees the latest committed state.
 public struct SQLiteStoreReader: StoreReader {
     public let info: StoreInfo
+    let mapping: any LayoutMapping
     let connection: ReaderConnection
     let path: String
     var database: any DatabaseReader { connection.database }
@@ -41,7 +43,7 @@ public struct SQLiteStoreReader: StoreReader {
         // The layout is read like everything else: again if a snapshot went stale meanwhile.
         for _ in 0..<5 {
             let database = connection.database
-            let layout: StoreLayout?, failure: StoreError?
+            let layout: (StoreLayout, SchemaCatalog)?, failure: StoreError?
             do throws(StoreError) {
                 (layout, failure) = (try SQLiteCatalog.layout(of: database, location: path, forced: forced), nil)
             } catch {
@@ -51,7 +53,11 @@ public struct SQLiteStoreReader: StoreReader {
             do { current = try connection.validate(database) } catch { throw Self.describe(error, location: path) }
             guard current else { continue }
             if let failure { throw failure }
-            if let layout { return SQLiteStoreReader(info: StoreInfo(location: path, layout: layout), connection: connection, path: path) }
+            if let (layout, catalog) = layout {
+                let mapping = LayoutMappings.mapping(for: layout)
+                let info = StoreInfo(location: path, layout: layout, capabilities: mapping.capabilities(in: catalog))
+                return SQLiteStoreReader(info: info, mapping: mapping, connection: connection, path: path)
+            }
         }
         throw .queryFailed(location: path, reason: "the store kept changing while it was being opened; try again")
     }
@@ -83,66 +89,45 @@ public struct SQLiteStoreReader: StoreReader {
     }
 
     public func head() async throws -> GlobalPosition {
-        try await read { db in try StoredRow.fetchInteger(db, sql: WakuSQL.head) ?? -1 }
+        try await read { [mapping] db in try mapping.head(db) }
     }
 
     public func streams(_ query: StreamQuery) async throws -> [StreamSummary] {
-        let (sql, arguments) = WakuSQL.streams(query)
-        return try await read { db in try StoredRow.fetchAll(db, sql: sql, arguments: arguments).map(StreamSummary.init(row:)) }
+        try await read { [mapping] db in try mapping.streams(db, query) }
     }
 
     public func stream(id: String) async throws -> StreamSummary? {
-        try await read { db in try StoredRow.fetchOne(db, sql: WakuSQL.streamById, arguments: [WakuSQL.idBytes(id)]).map(StreamSummary.init(row:)) }
+        try await read { [mapping] db in try mapping.stream(db, id: id) }
     }
 
     public func streamEvents(_ query: StreamEventsQuery) async throws -> [RecordedEvent] {
-        let (sql, arguments) = WakuSQL.streamEvents(query)
-        return try await read { db in try StoredRow.fetchAll(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:)) }
+        try await read { [mapping] db in try mapping.streamEvents(db, query) }
     }
 
     public func log(_ query: LogQuery) async throws -> [RecordedEvent] {
         guard query.limit > 0 else { return [] }
-        let (sql, arguments) = WakuSQL.log(query)
-        return try await read { db in try StoredRow.fetchAll(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:)) }
+        return try await read { [mapping] db in try mapping.log(db, query) }
     }
 
     public func events(in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {
         guard limit > 0, !ranges.isEmpty else { return [] }
-        // Short ranges (a follower's holes) in one statement; a long one (everything after the
-        // cursor) keyset-paged on its own, so its cost is the page, not the range. One transaction.
-        let short = ranges.filter { $0.upperBound - $0.lowerBound < Int64(limit) }
-        let long = ranges.filter { $0.upperBound - $0.lowerBound >= Int64(limit) }
-        let pairs = JSONValue.array(short.map { .array([.int($0.lowerBound), .int($0.upperBound)]) }).compact
-        return try await read { db in
-            var found = short.isEmpty ? [] : try StoredRow.fetchAll(db, sql: WakuSQL.eventsInRanges, arguments: [pairs, limit]).map(RecordedEvent.init(row:))
-            for range in long {
-                found += try StoredRow.fetchAll(db, sql: WakuSQL.eventsInRange, arguments: [range.lowerBound, range.upperBound, limit])
-                    .map(RecordedEvent.init(row:))
-            }
-            return Array(found.sorted { $0.globalPosition < $1.globalPosition }.prefix(limit))
-        }
+        return try await read { [mapping] db in try mapping.events(db, in: ranges, limit: limit) }
     }
 
     public func event(at position: GlobalPosition) async throws -> RecordedEvent? {
-        try await read { db in try StoredRow.fetchOne(db, sql: WakuSQL.eventAt, arguments: [position]).map(RecordedEvent.init(row:)) }
+        try await read { [mapping] db in try mapping.event(db, at: position) }
+    }
+
+    public func event(id: String) async throws -> RecordedEvent? {
+        try await read { [mapping] db in try mapping.event(db, id: id) }
     }
 
     public func checkpoints() async throws -> [Checkpoint] {
-        try await read(Self.checkpoints)
-    }
-
-    static func checkpoints(_ db: Database) throws -> [Checkpoint] {
-        guard try db.tableExists(WakuSchema.checkpoints) else { return [] }
-        return try StoredRow.fetchAll(db, sql: WakuSQL.checkpoints).map(Checkpoint.init(row:))
+        try await read { [mapping] db in try mapping.checkpoints(db) }
     }
 
     public func leases() async throws -> [Lease] {
-        try await read(Self.leases)
-    }
-
-    static func leases(_ db: Database) throws -> [Lease] {
-        guard try db.tableExists(WakuSchema.leases) else { return [] }
-        return try StoredRow.fetchAll(db, sql: WakuSQL.leases).map(Lease.init(row:))
+        try await read { [mapping] db in try mapping.leases(db) }
     }
 
     public func runnerStatuses() async throws -> [RunnerStatus]? {
@@ -164,30 +149,35 @@ public struct SQLiteStoreReader: StoreReader {
     }
 
     public func snapshots(after streamId: String?, limit: Int) async throws -> [Snapshot] {
-        try await read { db in
-            guard try db.tableExists(WakuSchema.snapshots) else { return [] }
-            return try StoredRow.fetchAll(db, sql: WakuSQL.snapshots, arguments: [WakuSQL.idBytes(streamId ?? ""), limit]).map(Snapshot.init(row:))
-        }
+        try await read { [mapping] db in try mapping.snapshots(db, after: streamId, limit: limit) }
+    }
+
+    public func deadLetters(_ query: DeadLetterQuery) async throws -> [DeadLetter]? {
+        try await read { [mapping] db in try mapping.deadLetters(db, query) }
+    }
+
+    public func outboxSummary() async throws -> OutboxSummary? {
+        try await read { [mapping] db in try mapping.outboxSummary(db) }
     }
 
     public func projectionProgress(_ request: ProgressRequest) async throws -> ProjectionSnapshot {
-        try await read { db in
+        try await read { [mapping] db in
             // One read transaction: the head, checkpoints, leases and counts are one consistent state.
-            var clock = try StoredRow.fetchOne(db, sql: WakuSQL.databaseNow).map(ColumnReader.init)
+            var clock = try StoredRow.fetchOne(db, sql: sqliteNow).map(ColumnReader.init)
             let now = clock?.optionalTime(0)?.timestamp
-            let head = try StoredRow.fetchInteger(db, sql: WakuSQL.head) ?? -1
-            let leases = Dictionary(try Self.leases(db).map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
+            let head = try mapping.head(db)
+            let leases = Dictionary(try mapping.leases(db).map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
             let statuses = Dictionary((try Self.runnerStatuses(db) ?? []).map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
             var latest: [String: CommandRequest] = [:]
             for r in try Self.commandRequests(db, projection: nil, limit: 1_000) ?? [] where latest[r.projectionName] == nil {
                 latest[r.projectionName] = r
             }
-            let progress = try Self.checkpoints(db).map { checkpoint in
+            let progress = try mapping.checkpoints(db).map { checkpoint in
                 let name = checkpoint.projectionName
                 // A config's types win; else the runner's own account of what the projection takes.
                 let types = request.eventTypes[name] ?? statuses[name]?.eventTypes ?? []
-                let pending = try Self.pending(db, after: checkpoint.position, eventTypes: types, cap: request.pendingCap)
-                let next = pending.count == 0 ? nil : try Self.firstVisible(db, after: checkpoint.position, eventTypes: types)
+                let pending = try Self.pending(mapping, db, after: checkpoint.position, eventTypes: types, cap: request.pendingCap)
+                let next = pending.count == 0 ? nil : try mapping.firstVisible(db, after: checkpoint.position, eventTypes: types)
                 return ProjectionProgress(checkpoint: checkpoint, lease: leases[name], pending: pending,
                                           nextVisible: next?.globalPosition, nextVisibleTime: next?.timestamp,
                                           runner: statuses[name], latestRequest: latest[name])
@@ -196,92 +186,34 @@ public struct SQLiteStoreReader: StoreReader {
         }
     }
 
-    static func firstVisible(_ db: Database, after position: GlobalPosition, eventTypes: Set<String>) throws -> RecordedEvent? {
-        let (sql, arguments) = WakuSQL.log(LogQuery(anchor: .after(.position(position)), limit: 1, eventTypes: eventTypes))
-        return try StoredRow.fetchOne(db, sql: sql, arguments: arguments).map(RecordedEvent.init(row:))
-    }
-
     public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
-        guard limit > 0 else { return [] }
-        let (lo, hi) = (window.lowerBound, window.upperBound)
-        return try await read { db in
-            var missing: [Gap] = []
-            let first = try StoredRow.fetchInteger(db, sql: WakuSQL.firstPositionInWindow, arguments: [lo, hi])
-            if (first ?? hi + 1) > lo { missing.append(Gap(from: lo, to: (first ?? hi + 1) - 1, kind: .missing)) }
-            missing += try StoredRow.fetchAll(db, sql: WakuSQL.missingRuns, arguments: [hi, lo, limit]).compactMap(Self.run(.missing))
-            // Text only: a deleted stream's id travels as JSON text (an id that is not UTF-8 cannot).
-            let deletedIds = try StoredRow.fetchAll(db, sql: WakuSQL.deletedStreams).compactMap { row -> String? in
-                guard case .text(let bytes) = row[0] else { return nil }
-                return String(validating: bytes, as: UTF8.self)
-            }
-            var hidden: [Gap] = []
-            if !deletedIds.isEmpty || includeOrphans {
-                let ids = JSONValue.array(deletedIds.map(JSONValue.string)).compact
-                hidden = try StoredRow.fetchAll(db, sql: WakuSQL.hiddenRuns(orphans: includeOrphans), arguments: [ids, lo, hi, limit])
-                    .compactMap(Self.run(.deleted))
-            }
-            return Array(Gap.merge(missing: missing, deleted: hidden).prefix(limit))
-        }
+        guard limit > 0, info.capabilities.contains(.gaps) else { return [] }
+        return try await read { [mapping] db in try mapping.gaps(db, in: window, limit: limit, includeOrphans: includeOrphans) }
     }
 
     public func countStreams(_ filter: StreamQuery.Filter, cap: Int64) async throws -> PendingCount {
         let prefix = StreamQuery(filter: filter).idPrefix
-        return try await read { db in
-            let n = try StoredRow.fetchInteger(db, sql: WakuSQL.countStreams(prefix: prefix),
-                                               arguments: [prefix, prefix + "\u{10FFFF}", cap + 1]) ?? 0
+        return try await read { [mapping] db in
+            let n = try mapping.countStreams(db, prefix: prefix, cap: cap)
             return n > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: n, isCapped: false)
         }
     }
 
     public func eventTypes(prefix: String, limit: Int) async throws -> [String] {
-        try await read { db in
-            var types: [String] = []
-            // '' sorts before every type; the first seek asks for types >= the prefix.
-            var last = ""
-            // A type stored as anything but UTF-8 text cannot be typed back: the walk ends there.
-            while types.count < limit,
-                  case .text(let bytes)? = try StoredRow.fetchOne(db, sql: WakuSQL.nextEventType,
-                                                                   arguments: [last, prefix, prefix + "\u{10FFFF}"])?[0],
-                  let next = String(validating: bytes, as: UTF8.self) {
-                if next.hasPrefix(prefix) { types.append(next) }
-                last = next
-            }
-            return types
-        }
+        try await read { [mapping] db in try mapping.eventTypes(db, prefix: prefix, limit: limit) }
     }
 
     public func softDeletedStreams() async throws -> Set<String> {
-        try await read { db in
-            Set(try StoredRow.fetchAll(db, sql: WakuSQL.deletedStreams).map { row -> String in
-                if case .text(let bytes) = row[0] { return EscapedBytes.display(bytes).text }
-                return "\(row[0])"
-            })
-        }
-    }
-
-    /// A run of positions from a row's two first columns; nil when they are not integers (a
-    /// layout that is not waku's, a hand-edited table): a wrong gap is worse than none.
-    static func run(_ kind: Gap.Kind) -> @Sendable (StoredRow) -> Gap? {
-        { row in
-            guard case .integer(let from) = row[0], case .integer(let to) = row[1], from <= to else { return nil }
-            return Gap(from: from, to: to, kind: kind)
-        }
+        try await read { [mapping] db in try mapping.softDeletedStreams(db) }
     }
 
     public func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
-        try await read { db in try Self.pending(db, after: checkpoint, eventTypes: eventTypes, cap: cap) }
+        try await read { [mapping] db in try Self.pending(mapping, db, after: checkpoint, eventTypes: eventTypes, cap: cap) }
     }
 
-    static func pending(_ db: Database, after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) throws -> PendingCount {
-        let count: Int64
-        if eventTypes.isEmpty {
-            count = try StoredRow.fetchInteger(db, sql: WakuSQL.pending, arguments: [checkpoint, cap + 1]) ?? 0
-        } else {
-            var arguments: [any DatabaseValueConvertible] = [checkpoint]
-            arguments += eventTypes.sorted() as [any DatabaseValueConvertible]
-            arguments.append(cap + 1)
-            count = try StoredRow.fetchInteger(db, sql: WakuSQL.pending(types: eventTypes.count), arguments: StatementArguments(arguments)) ?? 0
-        }
+    static func pending(_ mapping: any LayoutMapping, _ db: Database, after checkpoint: GlobalPosition, eventTypes: Set<String>,
+                        cap: Int64) throws -> PendingCount {
+        let count = try mapping.pending(db, after: checkpoint, eventTypes: eventTypes, limit: cap + 1)
         return count > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: count, isCapped: false)
     }
 

@@ -31,6 +31,8 @@ enum WakuSQL {
 
     static let eventAt = "SELECT \(eventColumns(includeHidden: true)) FROM es_events e WHERE e.global_position = ?"
 
+    static let eventById = "SELECT \(eventColumns(includeHidden: true)) FROM es_events e WHERE e.event_id = ?"
+
     /// A page of the global log. With event types, one index-backed subquery per type
     /// (`ix_es_events_event_type` holds `(event_type, rowid)`), merged and cut to the page.
     static func log(_ query: LogQuery) -> (sql: String, arguments: StatementArguments) {

@@ -3,34 +3,59 @@ import EventStore
 import TerminalText
 
 struct EventCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "event", abstract: "Show one event in full, by global position.")
+    static let configuration = CommandConfiguration(
+        commandName: "event", abstract: "Show one event in full, by global position or by event id.",
+        discussion: "A store whose layout has no global positions (minimal) finds its events by id: --id ID.")
 
     @OptionGroup var options: StoreOptions
 
     @Argument(help: "The event's global position.")
-    var position: Int64
+    var position: Int64?
+
+    @Option(help: "The event's id instead of its position.")
+    var id: String?
+
+    func validate() throws {
+        if position == nil, id == nil { throw ValidationError("give the event's global position, or --id ID") }
+        if position != nil, id != nil { throw ValidationError("a position and --id exclude each other") }
+    }
 
     func run() async throws {
         let reader = try await options.open()
+        if let id {
+            guard let event = try await reader.event(id: id) else { throw StoreError.badArgument("no event with id \(id.debugDescription)") }
+            return try show(event)
+        }
+        guard let position else { return }
+        if let lacking = reader.info.lacking(.globalPositions) {
+            throw StoreError.badArgument("\(lacking): find the event by its id (--id ID, as `events --stream S` lists them)")
+        }
         guard let event = try await reader.event(at: position) else {
             let head = try await reader.head()
             if position < 0 || position > head { throw StoreError.positionOutOfRange(position, head: head) }
             throw StoreError.noEventAt(position, head: head, gap: .missing)
         }
+        try show(event)
+    }
+
+    func show(_ event: RecordedEvent) throws {
         if options.json {
             try Output.line(event.json.pretty)
             return
         }
         var table = TextTable([.init("FIELD"), .init("VALUE")])
         let p = event.problems
-        table.append(["global position", p.shown("global_position", String(event.globalPosition))])
+        if event.hasGlobalPosition { table.append(["global position", p.shown("global_position", String(event.globalPosition))]) }
         table.append(["stream", p.shown("stream_id", event.streamId) + (event.isHidden ? "  (deleted: invisible to projections)" : "")])
         table.append(["stream position", p.shown("position", String(event.position))])
         table.append(["type", p.shown("event_type", event.eventType)])
         table.append(["event id", p.shown("event_id", event.eventId)])
         table.append(["timestamp", event.timestamp.shown])
         table.append(["schema version", p.shown("schema_version", String(event.schemaVersion))])
-        table.append(["idempotency key", p.shown("idempotency_key", event.idempotencyKey)])
+        if !event.idempotencyKey.isEmpty || p.problem("idempotency_key") != nil {
+            table.append(["idempotency key", p.shown("idempotency_key", event.idempotencyKey)])
+        }
+        for field in event.fields { table.append([field.name.replacingOccurrences(of: "_", with: " "), field.value]) }
         if let envelope = event.envelope {
             table.append(["correlation id", envelope.correlationId ?? "–"])
             table.append(["causation id", envelope.causationId ?? "–"])

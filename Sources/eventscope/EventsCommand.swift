@@ -61,10 +61,12 @@ struct Events: AsyncParsableCommand {
         }
         if ndjson || options.json { return try await bulk(reader) }
         let events = try await page(reader, from: nil, limit: count)
-        var table = TextTable([.init("GLOBAL", .right), .init("POS", .right), .init("TYPE"), .init("TIME"), .init("STREAM")])
+        // A layout without global positions pages by its own order key, which `more:` gives but no column shows.
+        let positioned = reader.info.capabilities.contains(.globalPositions)
+        var table = TextTable((positioned ? [.init("GLOBAL", .right)] : []) + [.init("POS", .right), .init("TYPE"), .init("TIME"), .init("STREAM")])
         for e in events {
             let p = e.problems
-            table.append([p.shown("global_position", String(e.globalPosition)), p.shown("position", String(e.position)),
+            table.append((positioned ? [p.shown("global_position", String(e.globalPosition))] : []) + [p.shown("position", String(e.position)),
                           p.shown("event_type", e.eventType), e.timestamp.shown,
                           p.shown("stream_id", e.streamId) + (e.isHidden ? " (deleted)" : "")])
         }

@@ -37,6 +37,10 @@ struct Gaps: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try await options.open()
+        if let lacking = reader.info.lacking(.gaps) {
+            if options.json { try Output.line(reader.info.unsupportedJSON(.gaps).pretty) } else { Output.note(lacking) }
+            return
+        }
         let now = Timestamp.now()
         // Only whether events are pending matters here, so count to one.
         let snapshot = try await reader.projectionProgress(ProgressRequest(pendingCap: 1))

@@ -30,6 +30,10 @@ struct Projections: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try await options.open()
+        if let lacking = reader.info.lacking(.checkpoints) {
+            if options.json { try Output.line(reader.info.unsupportedJSON(.checkpoints).pretty) } else { Output.note(lacking) }
+            return
+        }
         let now = Timestamp.now()
         let statuses = try await reader.projectionStatuses(
             now: now, request: ProgressRequest(pendingCap: pendingCap), thresholds: .init(gapTimeout: gapTimeout, stallAfter: stallAfter))

@@ -60,7 +60,7 @@ struct Tail: AsyncParsableCommand {
             return
         }
         let p = event.problems
-        let fields = [p.shown("global_position", String(event.globalPosition)), event.timestamp.shown, p.shown("event_type", event.eventType),
+        let fields = (event.hasGlobalPosition ? [p.shown("global_position", String(event.globalPosition))] : []) + [event.timestamp.shown, p.shown("event_type", event.eventType),
                       p.shown("stream_id", event.streamId) + (event.isHidden ? " (deleted)" : "")]
         try Output.line(fields.map(Sanitizer.line).joined(separator: "  ") + (late ? "  (late)" : ""))
     }

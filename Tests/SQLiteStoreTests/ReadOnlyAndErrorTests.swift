@@ -80,13 +80,15 @@ import Testing
         #expect(error.description.contains("invoices"))
     }
 
-    @Test func anEventsourcePyStoreIsRecognisedButNotMistakenForWaku() throws {
+    /// Read as the layout it is; forced to be waku, it says what waku's tables it lacks.
+    @Test func anEventsourcePyStoreIsReadAsOneAndNotMistakenForWaku() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("es.sqlite")
         try FileManager.default.copyItem(atPath: fixtures + "/eventsource-py-0.15.1.sqlite", toPath: path)
-        let error = try #require(throws: StoreError.self) { try SQLiteStoreReader.open(path: path) }
-        #expect(error.description.contains("eventsource-py"))
+        #expect(try SQLiteStoreReader.open(path: path).info.layout == .eventsourcePy)
+        let error = try #require(throws: StoreError.self) { try SQLiteStoreReader.open(path: path, layout: .waku) }
+        #expect(error.description.contains("--layout waku: no es_events table"))
     }
 }
 

@@ -18,6 +18,10 @@ public struct InMemoryStore: StoreReader {
     public var runnerStatusRows: [RunnerStatus]?
     /// `es_projection_commands` rows in insertion order; nil = the store has no such table.
     public var commandRows: [CommandRequest]?
+    /// Dead letters in id order; nil = the layout has none.
+    public var deadLetterRows: [DeadLetter]?
+    /// The outbox's counts; nil = the layout has none.
+    public var outbox: OutboxSummary?
 
     public init(info: StoreInfo = StoreInfo(location: "memory", layout: .waku), streams: [StreamSummary], events: [RecordedEvent],
                 checkpoints: [Checkpoint] = [], leases: [Lease] = [], snapshots: [Snapshot] = [],
@@ -102,7 +106,8 @@ public struct InMemoryStore: StoreReader {
     }
 
     public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
-        gapRuns(in: window, limit: limit, includeOrphans: includeOrphans)
+        guard info.capabilities.contains(.gaps) else { return [] }
+        return gapRuns(in: window, limit: limit, includeOrphans: includeOrphans)
     }
 
     public func gapRuns(in window: ClosedRange<GlobalPosition>, limit: Int = .max, includeOrphans: Bool = false) -> [Gap] {
@@ -145,6 +150,19 @@ public struct InMemoryStore: StoreReader {
         }
         return ProjectionSnapshot(head: try await head(), databaseNow: databaseNow, projections: progress)
     }
+
+    public func event(id: String) async throws -> RecordedEvent? { eventRows.first { $0.eventId == id } }
+
+    public func deadLetters(_ query: DeadLetterQuery) async throws -> [DeadLetter]? {
+        deadLetterRows.map { rows in
+            Array(rows.sorted { $0.id < $1.id }.filter { letter in
+                letter.id > (query.after ?? .min) && query.projection.map { $0 == letter.projectionName } ?? true
+                    && query.status.map { $0 == letter.status } ?? true
+            }.prefix(query.limit))
+        }
+    }
+
+    public func outboxSummary() async throws -> OutboxSummary? { outbox }
 
     public func runnerStatuses() async throws -> [RunnerStatus]? {
         runnerStatusRows?.sorted { Self.precedes($0.projectionName, $1.projectionName) }

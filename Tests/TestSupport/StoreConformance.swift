@@ -92,6 +92,17 @@ public struct StoreConformance {
             check("event types \(prefix)", try await subject.eventTypes(prefix: prefix, limit: 50),
                   try await oracle.eventTypes(prefix: prefix, limit: 50))
         }
+        for id in events.prefix(3).map(\.eventId) + ["no-such-event"] {
+            check("event(id: \(id))", try await subject.event(id: id), try await oracle.event(id: id))
+        }
+        let projections = Set((oracle.deadLetterRows ?? []).map(\.projectionName)).sorted()
+        for q in [DeadLetterQuery(), DeadLetterQuery(limit: 1), DeadLetterQuery(after: 1), DeadLetterQuery(status: "failed"),
+                  DeadLetterQuery(projection: projections.first), DeadLetterQuery(projection: "nobody")] {
+            check("dead letters \(q)", try await subject.deadLetters(q), try await oracle.deadLetters(q))
+        }
+        var outbox = try await subject.outboxSummary()
+        if let known = oracle.outbox { outbox?.databaseNow = known.databaseNow }
+        check("outbox", outbox, oracle.outbox)
         check("soft-deleted streams", try await subject.softDeletedStreams(), try await oracle.softDeletedStreams())
         check("checkpoints", try await subject.checkpoints(), try await oracle.checkpoints())
         check("leases", try await subject.leases(), try await oracle.leases())

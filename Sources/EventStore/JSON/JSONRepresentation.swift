@@ -51,12 +51,12 @@ extension RecordedEvent {
     /// `*_error` field saying why when they do not.
     public var json: JSONValue {
         var members: [JSONValue.Member] = [
-            .init("global_position", .int(globalPosition)), .init("stream_id", .string(streamId)),
+            .init("global_position", hasGlobalPosition ? .int(globalPosition) : .null), .init("stream_id", .string(streamId)),
             .init("position", .int(position)), .init("event_type", .string(eventType)),
             .init("event_id", .string(eventId)), .init("timestamp", timestamp.json),
             .init("schema_version", .int(schemaVersion)), .init("idempotency_key", .string(idempotencyKey)),
             .init("hidden", .bool(isHidden)),
-        ]
+        ] + fields.map { .init($0.name, .string($0.value)) }
         for (name, text) in [("data", data), ("metadata", metadata)] {
             switch JSONValue.parsed(text) {
             case .success(let value): members.append(.init(name, value))
@@ -97,5 +97,36 @@ extension ProjectionStatus {
             .init("lease", leaseJSON),
         ], problems: checkpoint.problems.map { $0.field == "position" ? ValueProblem(field: "checkpoint", stored: $0.stored, reason: $0.reason) : $0 },
            times: [("updated_at", checkpoint.updatedAt)])
+    }
+}
+
+extension DeadLetter {
+    public var json: JSONValue {
+        let data: JSONValue = (try? JSONValue.parse(eventData)) ?? .string(eventData)
+        return .record([
+            .init("id", .int(id)), .init("projection", .string(projectionName)), .init("event_id", .string(eventId)),
+            .init("event_type", .string(eventType)), .init("error_message", .string(errorMessage)),
+            .init("stack_trace", stackTrace.json), .init("retry_count", .int(retryCount)),
+            .init("first_failed_at", firstFailedAt.json), .init("last_failed_at", lastFailedAt.json),
+            .init("status", .string(status)), .init("resolved_at", resolvedAt.json), .init("resolved_by", resolvedBy.json),
+            .init("event_data", data),
+        ], problems: problems, times: [("first_failed_at", firstFailedAt), ("last_failed_at", lastFailedAt), ("resolved_at", resolvedAt)])
+    }
+}
+
+extension OutboxSummary {
+    public var json: JSONValue {
+        .object([
+            "pending": .int(pending), "published": .int(published), "failed": .int(failed),
+            "oldest_pending_at": oldestPendingAt.json,
+            "oldest_pending_age_seconds": oldestPendingAge.map { .number(String(format: "%.1f", $0)) } ?? .null,
+        ])
+    }
+}
+
+extension StoreInfo {
+    /// What a `--json` view prints when the layout lacks what it shows: `{"supported": false, …}`.
+    public func unsupportedJSON(_ capability: StoreCapabilities) -> JSONValue {
+        .object(["supported": .bool(false), "layout": .string(layout.rawValue), "reason": .string(lacking(capability) ?? "")])
     }
 }

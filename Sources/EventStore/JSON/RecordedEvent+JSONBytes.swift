@@ -10,7 +10,7 @@ extension RecordedEvent {
         var members = MemberWriter(level: level)
         out.append(UInt8(ascii: "{"))
         members.key("global_position", &out)
-        out.append(int: globalPosition)
+        if hasGlobalPosition { out.append(int: globalPosition) } else { out.append(raw: "null") }
         members.key("stream_id", &out)
         out.append(quoted: streamId)
         members.key("position", &out)
@@ -27,6 +27,13 @@ extension RecordedEvent {
         out.append(quoted: idempotencyKey)
         members.key("hidden", &out)
         out.append(bool: isHidden)
+        for field in fields {
+            out.append(UInt8(ascii: ","))  // always after `hidden`
+            if let level { out.newline(level: level + 1) }
+            out.append(quoted: field.name)
+            out.append(raw: level == nil ? ":" : ": ")
+            out.append(quoted: field.value)
+        }
         for (name, error, text) in [("data" as StaticString, "data_error" as StaticString, data), ("metadata", "metadata_error", metadata)] {
             members.key(name, &out)
             if JSONReformatter.append(text, to: &out, level: level.map { $0 + 1 }) { continue }

@@ -96,3 +96,29 @@ public struct LayoutMismatch: Error, Sendable, Hashable, CustomStringConvertible
             + (found.isEmpty ? "; the database has no tables" : "; found tables: " + found + (catalog.count > 8 ? ", …" : ""))
     }
 }
+
+extension StoreCapabilities {
+    /// The concept in words, as a sentence about a layout that lacks it ends.
+    var missingWords: String {
+        switch self {
+        case .globalPositions: "global positions"
+        case .checkpoints: "checkpoints"
+        case .leases: "leases"
+        case .gaps: "global positions, so no gaps"
+        case .softDeletes: "soft deletes"
+        case .snapshots: "snapshots"
+        case .deadLetters: "dead letters"
+        case .outbox: "outbox"
+        case .streamsTable: "table of streams"
+        default: "such records"
+        }
+    }
+}
+
+extension StoreInfo {
+    /// What a pane or command says instead of an empty table when the layout lacks a concept
+    /// ("this store's layout (minimal) has no checkpoints"); nil when it has it.
+    public func lacking(_ capability: StoreCapabilities) -> String? {
+        capabilities.contains(capability) ? nil : "this store's layout (\(layout)) has no \(capability.missingWords)"
+    }
+}

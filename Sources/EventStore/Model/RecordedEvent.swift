@@ -8,7 +8,8 @@ public struct RecordedEvent: Sendable, Hashable {
     public var eventId: String
     public var streamId: String
     public var eventType: String
-    /// The 0-based index of the event inside its stream.
+    /// The event's index inside its stream, as the layout numbers it (0-based in waku, the 1-based
+    /// `version` in eventsource-py).
     public var position: Int64
     public var data: String
     public var metadata: String
@@ -19,10 +20,16 @@ public struct RecordedEvent: Sendable, Hashable {
     public var isHidden: Bool
     /// Columns whose stored values could not be read as their type.
     public var problems: [ValueProblem]
+    /// False when the layout has no global position (`globalPosition` is then only the adapter's
+    /// ordinal, which views and `--json` do not show as a position).
+    public var hasGlobalPosition: Bool
+    /// Facts a layout records beside the common ones (eventsource-py's tenant and actor ids), in order.
+    public var fields: [EventField]
 
     public init(globalPosition: GlobalPosition, cursor: LogCursor? = nil, eventId: String, streamId: String,
                 eventType: String, position: Int64, data: String, metadata: String, timestamp: StoreTime,
-                schemaVersion: Int64, idempotencyKey: String, isHidden: Bool = false, problems: [ValueProblem] = []) {
+                schemaVersion: Int64, idempotencyKey: String, isHidden: Bool = false, problems: [ValueProblem] = [],
+                hasGlobalPosition: Bool = true, fields: [EventField] = []) {
         self.globalPosition = globalPosition
         self.cursor = cursor ?? .position(globalPosition)
         self.eventId = eventId
@@ -36,10 +43,24 @@ public struct RecordedEvent: Sendable, Hashable {
         self.idempotencyKey = idempotencyKey
         self.isHidden = isHidden
         self.problems = problems
+        self.hasGlobalPosition = hasGlobalPosition
+        self.fields = fields
     }
 
     /// The waku metadata envelope `{"correlation_id", "causation_id", "extra"}`, when it parses.
     public var envelope: MetadataEnvelope? { MetadataEnvelope(json: metadata) }
+}
+
+/// A named fact of an event that only some layouts record, as text (`tenant_id`, `actor_id`).
+public struct EventField: Sendable, Hashable {
+    /// The name as `--json` spells it (`tenant_id`).
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// waku's metadata: correlation and causation ids that chain events across streams, and extras.

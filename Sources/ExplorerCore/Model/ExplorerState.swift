@@ -86,8 +86,10 @@ public struct ExplorerState: Sendable, Hashable {
 
     /// What the panes see of the explorer.
     public var context: PaneContext {
-        PaneContext(layout: layout, now: now, follow: follow, absoluteTimes: absoluteTimes, gapTimeout: gapTimeout,
-                    gaps: gapTracker, message: message, nextRequestID: nextRequestID)
+        var context = PaneContext(layout: layout, now: now, follow: follow, absoluteTimes: absoluteTimes, gapTimeout: gapTimeout,
+                                  gaps: gapTracker, message: message, nextRequestID: nextRequestID)
+        context.info = info
+        return context
     }
 
     /// Takes back what a pane changed in its context.

@@ -24,15 +24,20 @@ public struct DetailContent: Sendable {
         var out: [StyledLine] = []
         let problems = event.problems
         out.append([.field("stream_id", of: problems, event.streamId, Style(.title, bold: true)), Span(" #", Style(.title, bold: true)),
-                    .field("position", of: problems, String(event.position), Style(.title, bold: true)),
-                    Span("  global ", label), .field("global_position", of: problems, String(event.globalPosition), label)])
+                    .field("position", of: problems, String(event.position), Style(.title, bold: true))]
+                   + (event.hasGlobalPosition ? [Span("  global ", label), .field("global_position", of: problems, String(event.globalPosition), label)] : []))
         out.append(Self.fact("type", .field("event_type", of: problems, event.eventType, .plain)))
         timeLine = out.count
         time = event.timestamp.timestamp
         out.append(Self.fact("time", .time(event.timestamp, event.timestamp.shown, .plain)))
         out.append(Self.fact("event id", .field("event_id", of: problems, event.eventId, .plain)))
         out.append(Self.fact("schema version", .field("schema_version", of: problems, String(event.schemaVersion), .plain)))
-        out.append(Self.fact("idempotency key", .field("idempotency_key", of: problems, event.idempotencyKey, .plain)))
+        // Layouts without idempotency keys leave it empty: only a value, or a broken one, is worth a line.
+        if !event.idempotencyKey.isEmpty || problems.problem("idempotency_key") != nil {
+            out.append(Self.fact("idempotency key", .field("idempotency_key", of: problems, event.idempotencyKey, .plain)))
+        }
+        // What the layout records beside the common facts (eventsource-py's tenant and actor ids).
+        for field in event.fields { out.append(Self.fact(field.name.replacingOccurrences(of: "_", with: " "), field.value)) }
         // Every value the store holds that is not of its column's type, said once, in words.
         var broken = problems
         if case .unreadable(let raw) = event.timestamp { broken.append(ValueProblem(field: "timestamp", stored: raw, reason: "not a time")) }

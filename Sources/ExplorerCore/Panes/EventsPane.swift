@@ -106,8 +106,9 @@ public struct EventsPane: Pane {
     public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
         // One stream's events all share it, and the title names it: its column would repeat it on every row.
         let oneStream: Bool = if case .stream = source { true } else { false }
-        let table = Table([
-            Column("GLOBAL", width: 7, alignment: .right),
+        // A layout without global positions orders its log by a key of its own, which is no position to show.
+        let positioned = context.info?.capabilities.contains(.globalPositions) ?? true
+        let table = Table((positioned ? [Column("GLOBAL", width: 7, alignment: .right)] : []) + [
             Column("POS", width: 5, alignment: .right, priority: 3),
             Column("TYPE", width: 10, flexible: true),
             context.timeColumn("TIME", priority: 2),
@@ -116,8 +117,7 @@ public struct EventsPane: Pane {
         table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
             let e = rows[i]
             let style = e.isHidden ? Style(.muted) : Style(.text)
-            return [
-                .field("global_position", of: e.problems, String(e.globalPosition), style),
+            return (positioned ? [.field("global_position", of: e.problems, String(e.globalPosition), style)] : []) + [
                 .field("position", of: e.problems, String(e.position), Style(.muted)),
                 .field("event_type", of: e.problems, e.eventType, e.isHidden ? style : Style(.title)),
                 .time(e.timestamp, context.time(e.timestamp), Style(.muted)),

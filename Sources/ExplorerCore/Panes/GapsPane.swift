@@ -66,7 +66,7 @@ public struct GapsPane: Pane {
             Column("STATE", width: 9),
             Column("BLOCKS", width: 8, flexible: true, priority: 1),
         ], width: rect.width - 1)
-        let empty = loadedAt == nil ? "loading…" : "no gaps between the lowest checkpoint and the head"
+        let empty = context.info?.lacking(.gaps) ?? (loadedAt == nil ? "loading…" : "no gaps between the lowest checkpoint and the head")
         let now = context.now
         table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
             let gap = rows[i]

@@ -57,6 +57,8 @@ public struct PaneContext: Sendable, Hashable {
     public var gaps: GapTracker
     public var message: Message?
     public private(set) var nextRequestID: Int
+    /// The store being read, so a pane can ask what its layout supports (`capabilities`, `lacking`).
+    public internal(set) var info: StoreInfo?
 
     public init(layout: Layout, now: Timestamp, follow: Bool, absoluteTimes: Bool, gapTimeout: Double, gaps: GapTracker,
                 message: Message?, nextRequestID: Int) {

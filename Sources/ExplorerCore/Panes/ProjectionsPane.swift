@@ -84,7 +84,7 @@ public struct ProjectionsPane: Pane {
             Column("STATUS", width: 14),
             Column("EV/S", width: 6, alignment: .right, priority: 6),
         ], width: rect.width - 1)
-        let empty = loadedAt == nil ? "loading…" : "no checkpoints in this store"
+        let empty = context.info?.lacking(.checkpoints) ?? (loadedAt == nil ? "loading…" : "no checkpoints in this store")
         let now = context.now
         table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
             let p = rows[i]

@@ -37,7 +37,9 @@ enum StatusBar {
     static func drawStatus(_ state: ExplorerState, into grid: inout Grid, y: Int) {
         var x = grid.put("READ-ONLY", x: 0, y: y, style: Style(.warning, bold: true))
         let head = state.head.map { $0 < 0 ? "empty" : String($0) } ?? "…"
-        let parts = [state.info.layout.rawValue, "head \(head)", state.follow ? state.events.followWord : "follow off", state.info.location]
+        // The log's own order key is no position: such a layout shows no head number.
+        let headText = state.info.capabilities.contains(.globalPositions) ? "head \(head)" : "no global positions"
+        let parts = [state.info.layout.rawValue, headText, state.follow ? state.events.followWord : "follow off", state.info.location]
         for (i, part) in parts.enumerated() {
             x += grid.put(" │ ", x: x, y: y, style: Style(.border))
             let style = i == 2 && state.follow ? Style(.ok, bold: true) : Style(.text)

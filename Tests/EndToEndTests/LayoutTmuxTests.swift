@@ -1,0 +1,67 @@
+import EventStore
+import Foundation
+import TestSupport
+import Testing
+
+extension LiveProcessTests {
+    /// Acceptance 2 (SQLite): a store in each of the other layouts, written with its library's DDL,
+    /// browsed through every pane of the real explorer in a real terminal.
+    @Suite struct LayoutTmuxTests {
+        @Test(.tmux, arguments: [StoreLayout.eventsourcePy, .lexigram, .minimal])
+        func everyPaneOnASampleStore(_ layout: StoreLayout) async throws {
+            let directory = TemporaryDirectory()
+            defer { directory.remove() }
+            let path = directory.file("\(layout).db")
+            let builder = try LayoutStoreBuilder(path: path, layout: layout)
+            try builder.writeSample()
+            try builder.close()
+            let tmux = try await TmuxSession("\(shellQuote(eventscopeBinary)) \(shellQuote(path))")
+            defer { tmux.kill() }
+            let positioned = layout != .minimal
+            let status = "\(layout) │ " + (positioned ? "head 13" : "no global positions")
+
+            // Streams: the four, the control character escaped, the CJK id whole.
+            var screen = try await tmux.waitUntilContains("[1 Streams]", "Streams (", status, "Order-1", "Order-é東京", "Account-a-b-c")
+            #expect(!screen.contains("\u{1B}[2J"))
+            // The multi-event stream's events, then one in detail.
+            try await tmux.send("/")
+            try await tmux.type("Order-1")
+            try await tmux.send("Enter")
+            try await tmux.waitUntilContains("Streams with prefix Order-1")
+            try await tmux.send("Enter")
+            screen = try await tmux.waitUntilContains("[2 Events]", "Events of Order-1", "OrderPlaced", "OrderShipped")
+            #expect(PaneText(screen).rows.count == 3, "\(PaneText(screen).rows)")
+            try await tmux.send("Enter")
+            screen = try await tmux.waitUntilContains("[3 Detail]", "Detail · OrderPlaced", "Order-1 #1", "Zoë Ångström", "correlation id")
+            #expect(screen.contains("global 2") == positioned)
+            #expect(screen.contains("corr-2"), "the correlation id is missing: \(screen)")
+            if layout == .eventsourcePy { #expect(screen.contains("actor id") && screen.contains("alice")) }
+
+            // The global log of one type, across streams, with positions where the layout has them.
+            try await tmux.send(":")
+            try await tmux.type("type OrderShipped")
+            try await tmux.send("Enter")
+            screen = try await tmux.waitUntilContains("[2 Events]", "Events of type OrderShipped")
+            screen = try await tmux.waitFor("two OrderShipped rows") { PaneText($0).rows.filter { $0.contains("OrderShipped") }.count == 2 }
+            #expect(screen.contains("GLOBAL") == positioned)
+            if positioned { #expect(PaneText(screen).positions == [7, 12], "\(PaneText(screen).positions)") }
+
+            // Projections and Gaps: rows, or what the layout lacks in words.
+            try await tmux.send("4")
+            if positioned {
+                let names = layout == .lexigram ? ["orders", "gone", "fresh"] : ["TokenProjection", "LegacyById", "Frozen"]
+                try await tmux.waitFor("the projections \(names)") { screen in (["[4 Projections]", "Projections (3)"] + names).allSatisfy(screen.contains) }
+            } else {
+                try await tmux.waitUntilContains("[4 Projections]", "this store's layout (minimal) has no checkpoints")
+            }
+            try await tmux.send("5")
+            if positioned {
+                try await tmux.waitUntilContains("[5 Gaps]", "Gaps (")
+            } else {
+                try await tmux.waitUntilContains("[5 Gaps]", "this store's layout (minimal) has no global positions, so no gaps")
+            }
+            try await tmux.send("q")
+            try await tmux.waitUntilEnded()
+        }
+    }
+}
