@@ -42,6 +42,8 @@ public enum PaneCommand: Sendable, Hashable {
     case show(RecordedEvent)
     /// Step the Events pane's selection by this many rows and show that event in Detail.
     case stepEvent(Int)
+    /// Ask to rebuild a projection (`R`): the explorer opens the confirmation.
+    case rebuild(String)
 }
 
 /// The explorer-wide facts a pane reads, and the two it may change: the message line and the
@@ -57,9 +59,12 @@ public struct PaneContext: Sendable, Hashable {
     public var gaps: GapTracker
     public var message: Message?
     public private(set) var nextRequestID: Int
+    /// The event types projections take, where the config says: pending counts use them.
+    public let projectionTypes: [String: Set<String>]
 
     public init(layout: Layout, now: Timestamp, follow: Bool, absoluteTimes: Bool, gapTimeout: Double, gaps: GapTracker,
-                message: Message?, nextRequestID: Int) {
+                message: Message?, nextRequestID: Int, projectionTypes: [String: Set<String>] = [:]) {
+        self.projectionTypes = projectionTypes
         self.gaps = gaps
         self.layout = layout
         self.now = now
