@@ -10,6 +10,11 @@ public struct Pending: Sendable, Hashable {
 public struct Message: Sendable, Hashable {
     public var text: String
     public var isError: Bool
+
+    public init(text: String, isError: Bool) {
+        self.text = text
+        self.isError = isError
+    }
 }
 
 /// What the explorer tells a pane (bubbletea's messages). The parent routes them by focus in

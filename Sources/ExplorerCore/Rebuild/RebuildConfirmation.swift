@@ -63,57 +63,73 @@ public struct RebuildConfirmation: Sendable, Hashable {
     /// The overlay's box: centred over the pane, as wide as its text allows.
     static func rect(_ layout: Layout, lines: Int) -> Rect {
         let width = min(76, max(0, layout.width - 4))
-        let height = min(lines + 2, max(3, layout.boxHeight - 1))
+        // Inside the pane's box, whose bottom border stays.
+        let height = min(lines + 2, max(3, layout.boxHeight - 2))
         return Rect(x: (layout.width - width) / 2, y: layout.boxTop + 1, width: width, height: height)
     }
 
-    func lines(_ context: PaneContext) -> [StyledLine] {
+    /// The overlay's lines for `rows` rows: when they do not all fit, the explanations go first
+    /// (the blank line, the warning, how it is carried out, an open request), never the facts
+    /// or the prompt; a configured command's argument list stays, since it is what will run.
+    func lines(_ context: PaneContext, rows: Int = .max) -> [StyledLine] {
+        var lines = allLines(context)
+        for droppable in [Line.blank, .warning, .how, .openRequest] where lines.count > rows {
+            lines.removeAll { $0.kind == droppable }
+        }
+        return lines.map(\.spans)
+    }
+
+    enum Line: Equatable { case fact, blank, warning, how, openRequest, prompt }
+
+    func allLines(_ context: PaneContext) -> [(kind: Line, spans: StyledLine)] {
         let label = { (text: String) in Span(text.padding(to: 15), Style(.muted)) }
-        var lines: [StyledLine] = []
+        var lines: [(kind: Line, spans: StyledLine)] = []
         if let problem {
-            lines.append([Span("impact unknown: " + problem, Style(.error))])
+            lines.append((.fact, [Span("impact unknown: " + problem, Style(.error))]))
         } else if let impact {
             let checkpoint = impact.checkpoint.map(String.init) ?? "none"
-            lines.append([label("checkpoint"), Span(checkpoint, Style(.text, bold: true)), Span("  (head \(impact.head))", Style(.muted))])
-            lines.append([label("replays"), Span("\(impact.eventsToReplay.description) events", Style(.text, bold: true))])
+            lines.append((.fact, [label("checkpoint"), Span(checkpoint, Style(.text, bold: true)), Span("  (head \(impact.head))", Style(.muted))]))
+            lines.append((.fact, [label("replays"), Span("\(impact.eventsToReplay.description) events", Style(.text, bold: true))]))
             if let eta = impact.etaSeconds, let rate = impact.eventsPerSecond {
-                lines.append([label("ETA"), Span("about \(Self.duration(eta))"), Span("  at \(Int(rate.rounded())) events/s recently", Style(.muted))])
+                lines.append((.fact, [label("ETA"), Span("about \(Self.duration(eta))"), Span("  at \(Int(rate.rounded())) events/s recently", Style(.muted))]))
             } else {
-                lines.append([label("ETA"), Span("unknown: no recent throughput from a runner", Style(.muted))])
+                lines.append((.fact, [label("ETA"), Span("unknown: no recent throughput from a runner", Style(.muted))]))
             }
             switch (impact.leaseHolder, impact.leaseExpired) {
             case (let holder?, true):
-                lines.append([label("lease"), Span(holder, Style(.lease)), Span("  expired: nobody serves it now", Style(.error))])
+                lines.append((.fact, [label("lease"), Span(holder, Style(.lease)), Span("  expired: nobody serves it now", Style(.error))]))
             case (let holder?, _):
-                lines.append([label("lease"), Span(holder, Style(.lease)), Span("  holds it", Style(.muted))])
+                lines.append((.fact, [label("lease"), Span(holder, Style(.lease)), Span("  holds it", Style(.muted))]))
             case (nil, _):
-                lines.append([label("lease"), Span("nobody holds it", Style(route == .request ? .warning : .muted))])
+                lines.append((.fact, [label("lease"), Span("nobody holds it", Style(route == .request ? .warning : .muted))]))
             }
             if let open = impact.openRequest {
-                lines.append([label("open request"), Span("#\(open.id) \(open.status.text)", Style(.warning)),
-                              Span(" by \(open.requestedBy), \(context.time(open.requestedAt)); a new one queues behind it", Style(.muted))])
+                lines.append((.openRequest, [label("open request"), Span("#\(open.id) \(open.status.text)", Style(.warning)),
+                              Span(", asked \(TimeText.of(open.requestedAt, now: context.now, absolute: false)) ago by \(open.requestedBy) (a new one queues)",
+                                                  Style(.muted))]))
             }
         } else if impactLoaded {
-            lines.append([Span("the store no longer knows a projection \(projection.debugDescription)", Style(.error))])
+            lines.append((.fact, [Span("the store no longer knows a projection \(projection.debugDescription)", Style(.error))]))
         } else {
-            lines.append([Span("reading the impact…", Style(.muted))])
+            lines.append((.fact, [Span("reading the impact…", Style(.muted))]))
         }
         switch route {
         case .request:
-            lines.append([label("how"), Span("a request the runner holding the lease picks up")])
+            lines.append((.how, [label("how"), Span("a request the runner holding the lease picks up")]))
         case .command(let command):
-            lines.append([label("runs"), Span(ShellWords.quoted(command.arguments(for: projection)), Style(.text, bold: true))])
+            lines.append((.fact, [label("runs"), Span(ShellWords.quoted(command.arguments(for: projection)), Style(.text, bold: true))]))
         }
-        lines.append([])
-        lines.append([Span("The read model is torn down and rebuilt from the first event.", Style(.warning))])
-        lines.append([Span("Type the projection's name to confirm; Esc cancels.", Style(.text))])
-        lines.append([Span("> ", Style(.title, bold: true)), Span(typed, Style(.text, bold: true)), Span("█", Style(.muted))])
-        if let hint { lines.append([Span(hint, Style(.error))]) }
+        lines.append((.blank, []))
+        lines.append((.warning, [Span("The read model is torn down and rebuilt from the first event.", Style(.warning))]))
+        lines.append((.prompt, [Span("Type the projection's name to confirm; Esc cancels.", Style(.text))]))
+        lines.append((.prompt, [Span("> ", Style(.title, bold: true)), Span(typed, Style(.text, bold: true)), Span("█", Style(.muted))]))
+        if let hint { lines.append((.prompt, [Span(hint, Style(.error))])) }
         return lines
     }
 
     func draw(into grid: inout Grid, _ context: PaneContext) {
-        let content = lines(context)
+        let room = Self.rect(context.layout, lines: .max / 2).height - 2
+        let content = lines(context, rows: room)
         let box = Self.rect(context.layout, lines: content.count)
         grid.fill(box)
         grid.box(box, style: Style(.focusedBorder), title: Self.title(projection), titleStyle: Style(.warning, bold: true))
