@@ -98,7 +98,7 @@ public struct ProjectionsPane: Pane {
     /// state (when any row has one) and throughput; the selected row's detail on the last line.
     public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
         let now = context.now
-        let shown = rows.map { ProjectionRow(status: $0, now: now) }
+        let shown = rows.map { ProjectionRow(status: $0, now: now, filtered: context.projectionTypes[$0.name] != nil) }
         var columns = [
             Column("PROJECTION", width: 10, flexible: true),
             Column("CHECKPOINT", width: 10, alignment: .right),

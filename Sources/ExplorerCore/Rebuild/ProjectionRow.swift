@@ -10,6 +10,8 @@ struct ProjectionRow {
 
     let status: ProjectionStatus
     let now: Timestamp
+    /// Whether pending events are counted for some types only (the config's or the runner's).
+    var filtered = false
 
     var runner: RunnerStatus? { status.progress.runner }
 
@@ -20,8 +22,11 @@ struct ProjectionRow {
         switch runner.state {
         case .running:
             if status.pending.count == 0 { return (ProjectionStatus.State.caughtUp.rawValue, Self.style(.caughtUp)) }
-            // A running projection waiting on a gap past its timeout says so: it is what holds it.
-            let word: ProjectionStatus.State = status.state == .blockedByGap ? .blockedByGap : .catchingUp
+            // A running projection of every type waiting on a gap past its timeout says so: it is what
+            // holds it. With some types only, the positions between its checkpoint and its next event
+            // may just hold other types, so the inference cannot tell a gap from a filtered event.
+            let filtered = self.filtered || runner.eventTypes != nil
+            let word: ProjectionStatus.State = status.state == .blockedByGap && !filtered ? .blockedByGap : .catchingUp
             return (word.rawValue, Self.style(word))
         case .rebuilding: return ("rebuilding", Style(.warning, bold: true))
         case .failed: return ("failed", Style(.error, bold: true))
