@@ -26,8 +26,8 @@ import TestSupport
         return explorer
     }
 
-    static let launcher = ScriptedLauncher(output: [CommandOutput(.stdout, "rebuilding x; rm -rf /"), CommandOutput(.stderr, "warning: slow"),
-                                                    CommandOutput(.stdout, "done: 3 events")], exit: .exited(0))
+    static var launcher: ScriptedLauncher { ScriptedLauncher(output: [CommandOutput(.stdout, "rebuilding x; rm -rf /"), CommandOutput(.stderr, "warning: slow"),
+                                                    CommandOutput(.stdout, "done: 3 events")], exit: .exited(0)) }
 
     @Test func theConfirmationShowsTheCommandWithTheNameAsOneWord() async {
         let launcher = ScriptedLauncher(output: [], exit: .exited(0))
