@@ -97,7 +97,9 @@ import TestSupport
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         let lines = Mutex<[String]>([])
         let task = Task { await SubprocessLauncher(graceSeconds: 2).run([path]) { out in lines.withLock { $0 += out.map(\.text) } } }
-        let child = try await wait(for: "the script to start its child") { () -> Poll<Int32> in
+        // Whatever happens below, the script and its child do not outlive the test.
+        defer { task.cancel() }
+        let child = try await wait(for: "the script to start its child", timeout: .seconds(120)) { () -> Poll<Int32> in
             let seen = lines.withLock { $0 }
             if let line = seen.first, line.hasPrefix("child "), let pid = Int32(line.dropFirst(6)) { return .ready(pid) }
             return .pending(seen: "\(seen)")

@@ -117,6 +117,14 @@ public final class EffectRunner: Sendable {
         for task in tasks { task.cancel() }
     }
 
+    /// Cancels everything and waits until every command has ended (its process stopped): what
+    /// quitting the explorer does, so no command outlives it unseen.
+    public func stopAll() async {
+        let commands = other.withLock { Array($0.values) }
+        cancelAll()
+        for task in commands { await task.value }
+    }
+
     /// Waits until the latest query of every slot has finished and sent its outcome (superseded
     /// ones are cancelled and send nothing), and every request and command has ended. Tests wait
     /// on this instead of sleeping.

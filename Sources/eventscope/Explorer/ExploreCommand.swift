@@ -166,6 +166,18 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
             let milliseconds = untilTick.components.seconds * 1000 + untilTick.components.attoseconds / 1_000_000_000_000_000
             mailbox.wakePipe.wait(milliseconds: Int32(max(1, min(250, milliseconds))))
         }
+        if let log = state.commandLog, log.isRunning {
+            // Quitting stops the rebuild command it started: give the terminal back first, since
+            // a command that ignores SIGTERM takes the grace period to be killed.
+            screen.close()
+            Output.note("stopping the rebuild command for \(log.projection) (\(log.arguments.first ?? ""))")
+            let stopped = DispatchSemaphore(value: 0)
+            Task {
+                await runner.stopAll()
+                stopped.signal()
+            }
+            stopped.wait()
+        }
         runner.cancelAll()
         return ending
     }
