@@ -132,7 +132,7 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
         "R": [
             // The fixture has no request connection and no configured command: R says so and opens nothing.
             KeyCheck("4 R") {
-                $0.state.confirmation == nil && $0.state.message?.text.hasPrefix("can't request a rebuild of balances: ") == true
+                $0.state.confirmation == nil && $0.state.message?.text.hasPrefix("can't rebuild balances from here: ") == true
             },
             KeyCheck("2 R") { $0.state.message?.text == "R rebuilds the selected projection: press 4 for Projections" },
         ],

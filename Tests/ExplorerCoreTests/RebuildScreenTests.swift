@@ -95,7 +95,7 @@ import Testing
         var explorer = await Fixture.rebuildExplorer(setup: RebuildSetup(unavailableReason: "this store has no es_projection_commands table"))
         await explorer.press([.char("4"), .char("j"), .char("R")])
         #expect(explorer.state.confirmation == nil)
-        #expect(explorer.state.message == Message(text: "can't request a rebuild of orders: this store has no es_projection_commands table", isError: true))
+        #expect(explorer.state.message == Message(text: "can't rebuild orders from here: this store has no es_projection_commands table", isError: true))
     }
 }
 

@@ -16,7 +16,7 @@ extension ExplorerState {
         } else if rebuildSetup.canRequest {
             route = .request
         } else {
-            message = Message(text: "can't request a rebuild of \(projection): \(rebuildSetup.unavailableReason)", isError: true)
+            message = Message(text: "can't rebuild \(projection) from here: \(rebuildSetup.unavailableReason)", isError: true)
             return []
         }
         var confirmation = RebuildConfirmation(projection: projection, route: route)

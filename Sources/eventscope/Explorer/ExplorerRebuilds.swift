@@ -41,8 +41,8 @@ struct ExplorerRebuilds: Sendable {
         // Without a commands table no runner of ours serves the store: a request would go nowhere.
         let hasCommands = ((try? await reader.commandRequests(projection: nil, limit: 1)) ?? nil) != nil
         if !hasCommands {
-            setup.unavailableReason = "this store has no \(RunnerSchema.commands) table, so no eventscope runner serves it; "
-                + "for a foreign runner, give the projection a rebuild command in config.toml"
+            setup.unavailableReason = "no \(RunnerSchema.commands) table (no eventscope runner serves this store); "
+                + "config.toml can give a rebuild command"
         } else {
             do {
                 requester = try makeRequester(try StoreLocation(given))
