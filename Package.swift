@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // The store model: types, the read-only reader protocol, JSON text. No database driver.
@@ -42,12 +43,19 @@ let package = Package(
             "ExplorerCore",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        // The user's config file (config.toml: per-store projection event types and foreign
+        // rebuild commands) and the edge that runs those commands, without a shell.
+        .target(name: "ExplorerConfig", dependencies: [
+            "ExplorerCore", "EventStore",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
+        ]),
         // ncursesw, with a C shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // Draws an ExplorerCore grid with ncurses and reads keys.
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "ExplorerCore", "TerminalText"]),
         .executableTarget(name: "eventscope", dependencies: [
-            "EventStore", "TerminalText", "SQLiteStore", "SQLiteRequests", "DemoStore", "ExplorerCore", "ExplorerThemes", "TerminalBackend",
+            "EventStore", "TerminalText", "SQLiteStore", "SQLiteRequests", "DemoStore", "ExplorerCore", "ExplorerThemes", "ExplorerConfig", "TerminalBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: [
@@ -64,6 +72,7 @@ let package = Package(
             "ExplorerCore", "EventStore", "TerminalText", "TestSupport",
             .product(name: "Clocks", package: "swift-clocks"),
         ]),
+        .testTarget(name: "ExplorerConfigTests", dependencies: ["ExplorerConfig", "ExplorerCore", "EventStore", "TestSupport"]),
         .testTarget(name: "ExplorerThemesTests", dependencies: ["ExplorerThemes", "ExplorerCore", "EventStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText", .product(name: "GRDB", package: "GRDB.swift")]),
     ]

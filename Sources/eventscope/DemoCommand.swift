@@ -78,7 +78,9 @@ struct Demo: AsyncParsableCommand {
             writer.waitUntilExit()
         }
         // A newcomer sees the store live: the global log at the head, following.
-        try await Explore.open(reader, theme: chosen, opening: .followingLog)
+        // The demo's runner reads the commands table: R files requests through the request connection.
+        let rebuilds = await ExplorerRebuilds.forStore(path, reader: reader, config: .empty)
+        try await Explore.open(reader, theme: chosen, opening: .followingLog, rebuilds: rebuilds)
     }
 
     static func defaultPath() throws -> String {

@@ -4,7 +4,7 @@ import ExplorerCore
 @Suite struct HelpScreenTests {
     /// Help is a box over the focused pane: the pane's tab, title, rows and borders stay around it.
     @Test func helpListsEveryKeyOverThePane() async {
-        var explorer = await Fixture.explorer(height: 32)
+        var explorer = await Fixture.explorer(height: 34)
         await explorer.press([.char("?")])
         expectScreen(explorer.screen, [
             "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
@@ -31,6 +31,8 @@ import ExplorerCore
             "│ │ J K             next / previous event (in Detail)    │ │",
             "│ │ s               the event's stream (in Detail)       │ │",
             "│ │ y               copy the event's JSON (OSC 52)       │ │",
+            "│ │ R               rebuild a projection (in Projections)│ │",
+            "│ │ L               rebuild command's log; x stops it    │ │",
             "│ │ ?               this help (over the pane)            │ │",
             "│ │ C-z             suspend; the shell's fg resumes      │ │",
             "│ │ q               quit                                 │ │",
@@ -52,8 +54,8 @@ import ExplorerCore
             "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
             "┌ Streams (4) ─────────────────────────────────────────────┐",
             "│ ┌ Help · Esc closes ───────────────────────────────────┐D│",
-            "│>│ s               the event's stream (in Detail)       │ │",
-            "│ │ y               copy the event's JSON (OSC 52)       │ │",
+            "│>│ R               rebuild a projection (in Projections)│ │",
+            "│ │ L               rebuild command's log; x stops it    │ │",
             "│ │ ?               this help (over the pane)            │ │",
             "│ │ C-z             suspend; the shell's fg resumes      │d│",
             "│ │ q               quit                                 │ │",

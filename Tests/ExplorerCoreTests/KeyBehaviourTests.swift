@@ -129,6 +129,16 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
             KeyCheck("Enter Enter y") { $0.copied.first?.contains("\"global_position\": 0") == true },
             KeyCheck("y") { $0.copied.isEmpty && $0.state.message?.isError == true },
         ],
+        "R": [
+            // The fixture has no request connection and no configured command: R says so and opens nothing.
+            KeyCheck("4 R") {
+                $0.state.confirmation == nil && $0.state.message?.text.hasPrefix("can't rebuild balances from here: ") == true
+            },
+            KeyCheck("2 R") { $0.state.message?.text == "R rebuilds the selected projection: press 4 for Projections" },
+        ],
+        "L": [
+            KeyCheck("L") { !$0.state.showLog && $0.state.message?.text.hasPrefix("no rebuild command has run in this session") == true },
+        ],
         "?": [
             KeyCheck("?") { $0.state.showHelp },
             KeyCheck("? ?") { !$0.state.showHelp },

@@ -17,7 +17,7 @@ import ExplorerCore
             "│                                                          │",
             "│                                                          │",
             "└──────────────────────────────────────────────────────────┘",
-            "Enter pending events  / search  n/N next  ? help  q quit",
+            "Enter pending events  R rebuild  / search  n/N next  ? help",
             "READ-ONLY │ waku │ head 7 │ follow off │ fake.db",
         ])
     }
@@ -26,9 +26,10 @@ import ExplorerCore
         var explorer = await Fixture.explorer(width: 100)
         await explorer.press([.char("4")])
         let text = explorer.screen.plainText()
-        #expect(text[2] == "│ PROJECTION       CHECKPOINT    HEAD PENDING UPDATED LEASE           EXPIRES STATUS           EV/S│")
-        #expect(text[3] == "│>balances                  7       7       0 1s      runner-1        25s     caught-up            │")
-        #expect(text[4] == "│ orders                    2       7       3 60s     —                       blocked-by-gap       │")
+        // One refresh so far: the lag sparkline has one sample, at its right end.
+        #expect(text[2] == "│ PROJECTION  CHECKPOINT    HEAD PENDING LAG       UPDATED LEASE      EXPIRES STATUS           EV/S│")
+        #expect(text[3] == "│>balances             7       7       0         ▁ 1s      runner-1   25s     caught-up            │")
+        #expect(text[4] == "│ orders               2       7       3         █ 60s     —                  blocked-by-gap       │")
     }
 
     @Test func throughputComesFromTheCheckpointsMovementBetweenRefreshes() async {
@@ -39,7 +40,8 @@ import ExplorerCore
         store.checkpointRows[0].updatedAt = StoreTime(text: "2026-11-22T12:00:01Z")
         explorer = explorer.replacingReader(store)
         await explorer.send(.tick(Fixture.now.adding(seconds: 2)))
-        #expect(explorer.screen.plainText()[4] == "│ orders                    6       7       1 1s      —                       catching-up         2│")
+        // Both samples fall in the sparkline's last slice (20 s at this width): it keeps the larger.
+        #expect(explorer.screen.plainText()[4] == "│ orders               6       7       1         █ 1s      —                  catching-up         2│")
     }
 
     @Test func enterOnAProjectionShowsItsPendingEvents() async {

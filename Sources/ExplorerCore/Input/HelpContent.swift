@@ -27,6 +27,8 @@ public enum HelpContent {
         Entry(keys: "J K", meaning: "next / previous event (in Detail)"),
         Entry(keys: "s", meaning: "the event's stream (in Detail)"),
         Entry(keys: "y", meaning: "copy the event's JSON (OSC 52)"),
+        Entry(keys: "R", meaning: "rebuild a projection (in Projections)"),
+        Entry(keys: "L", meaning: "rebuild command's log; x stops it"),
         Entry(keys: "?", meaning: "this help (over the pane)"),
         Entry(keys: "C-z", meaning: "suspend; the shell's fg resumes"),
         Entry(keys: "q", meaning: "quit"),

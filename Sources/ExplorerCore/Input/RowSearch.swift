@@ -3,14 +3,14 @@
 enum RowSearch {
     /// Handles `.search` and `.step` for a list pane; other messages are left alone (false).
     static func handle(_ message: PaneMessage, search: inout String?, cursor: inout ListCursor, rows: () -> [String],
-                       _ context: inout PaneContext) -> Bool {
+                       visible: Int? = nil, _ context: inout PaneContext) -> Bool {
         switch message {
         case .search(let text):
             search = text.isEmpty ? nil : text
-            if !text.isEmpty { step(search, rows: rows(), cursor: &cursor, forward: true, includeCurrent: true, &context) }
+            if !text.isEmpty { step(search, rows: rows(), cursor: &cursor, forward: true, includeCurrent: true, visible: visible, &context) }
             return true
         case .step(let forward):
-            step(search, rows: rows(), cursor: &cursor, forward: forward, includeCurrent: false, &context)
+            step(search, rows: rows(), cursor: &cursor, forward: forward, includeCurrent: false, visible: visible, &context)
             return true
         default:
             return false
@@ -19,7 +19,7 @@ enum RowSearch {
 
     /// Moves the cursor to the next or previous row containing the search.
     static func step(_ search: String?, rows: [String], cursor: inout ListCursor, forward: Bool, includeCurrent: Bool,
-                     _ context: inout PaneContext) {
+                     visible: Int? = nil, _ context: inout PaneContext) {
         guard let search else {
             context.inform("no search: press / to search this pane")
             return
@@ -33,7 +33,7 @@ enum RowSearch {
             let i = ((forward ? current + offset : current - offset) % rows.count + rows.count) % rows.count
             if matches(rows[i]) {
                 if (forward && i < current) || (!forward && i > current) { context.inform("search wrapped") }
-                cursor.select(i, count: rows.count, visible: context.layout.listRows)
+                cursor.select(i, count: rows.count, visible: visible ?? context.layout.listRows)
                 return
             }
         }

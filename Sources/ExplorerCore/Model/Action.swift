@@ -12,6 +12,12 @@ public enum Action: Sendable {
     case failed(id: Int, message: String)
     /// The query has run longer than the spinner threshold.
     case slow(id: Int)
+    /// The requester filed a rebuild request (its id in the commands table), or could not.
+    case rebuildRequested(projection: String, requestID: Int64)
+    case rebuildRequestFailed(projection: String, message: String)
+    /// A configured rebuild command wrote lines, or ended.
+    case commandOutput(run: Int, [CommandOutput])
+    case commandEnded(run: Int, CommandExit)
     case themeLoaded(Theme)
     case themeFailed(String)
 }

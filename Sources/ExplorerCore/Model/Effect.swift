@@ -2,7 +2,7 @@ import EventStore
 
 /// Which pane a query fills. A newer query for the same slot supersedes (cancels) the older one.
 public enum Slot: String, Sendable, Hashable, CaseIterable {
-    case head, streams, streamCount, events, projections, gaps, completion
+    case head, streams, streamCount, events, projections, gaps, completion, rebuildImpact
 }
 
 /// Where the Events pane reads: the global log (optionally of some types) or one stream.
@@ -31,8 +31,11 @@ public enum Query: Sendable, Hashable {
     case completeStreams(prefix: String)
     case completeTypes(prefix: String)
     case events(EventSource, EventAnchor, limit: Int)
-    /// Every projection's progress, from one read of the store.
-    case projections
+    /// Every projection's progress, from one read of the store; pending events are counted for
+    /// the types a projection takes where they are known (the config's, else the runner's).
+    case projections(eventTypes: [String: Set<String>])
+    /// What rebuilding a projection would cost (`StoreReader.rebuildImpact(of:)`).
+    case rebuildImpact(projection: String, eventTypes: Set<String>?)
     /// The gaps in the default window, with the projections' progress to say which each blocks;
     /// the cache of the last scan makes a refresh read only what is new, and the session's tracker
     /// says which runs still need dating by their events.
@@ -68,6 +71,8 @@ public enum QueryResult: Sendable, Hashable {
     case events([RecordedEvent])
     case projections(ProjectionSnapshot)
     case gaps(GapScan)
+    /// nil when the store knows no such projection.
+    case rebuildImpact(RebuildImpact?)
 }
 
 /// Work the reducer asks for; the runner does it and feeds the outcome back as actions.
@@ -76,6 +81,12 @@ public enum Effect: Sendable, Hashable {
     /// Write text to the clipboard with OSC 52 (the backend does it; headless runs ignore it).
     case copyToClipboard(String)
     case loadTheme(String)
+    /// File a `rebuild` request for a projection through the injected `CommandRequester`.
+    case requestRebuild(projection: String)
+    /// Run a configured rebuild command (no shell); its output and end come back as actions.
+    case runCommand(run: Int, arguments: [String])
+    /// Stop that command.
+    case stopCommand(run: Int)
     /// Give the terminal back and stop until the shell continues the process (Ctrl-Z).
     case suspend
     case quit
@@ -127,8 +138,10 @@ extension Query {
                 throw StoreError.unknownStream(id, suggestions: near)
             }
             return .events(page)
-        case .projections:
-            return .projections(try await reader.projectionProgress(ProgressRequest()))
+        case .projections(let types):
+            return .projections(try await reader.projectionProgress(ProgressRequest(eventTypes: types)))
+        case .rebuildImpact(let projection, let types):
+            return .rebuildImpact(try await reader.rebuildImpact(of: projection, eventTypes: types))
         case .gaps(var cache, let tracker):
             // Only whether events are pending matters to the Gaps pane, so count to one.
             let snapshot = try await reader.projectionProgress(ProgressRequest(pendingCap: 1))

@@ -7,7 +7,9 @@ extension ExplorerState {
         if key == .control("c") { return quitNow() }
         // Ctrl-Z suspends from anywhere too; the state stays as it is for the return.
         if key == .control("z") { return [.suspend] }
+        if confirmation != nil { return confirmationKey(key) }
         if showHelp { return helpKey(key) }
+        if showLog { return logKey(key) }
         if input != nil { return inputKey(key) }
         switch key {
         case .char("q"):
@@ -34,6 +36,11 @@ extension ExplorerState {
             return toggleFollow()
         case .char("y"):
             return copyEvent()
+        case .char("L"):
+            return openLog()
+        case .char("R") where focus != .projections:
+            message = Message(text: "R rebuilds the selected projection: press 4 for Projections", isError: false)
+            return []
         case .char("n"): return route(.step(forward: true), to: focus)
         case .char("N"): return route(.step(forward: false), to: focus)
         case .control("l"):

@@ -59,6 +59,8 @@ extension ExplorerState {
                 events.cursor.move(by: delta, count: events.rows.count, visible: layout.listRows)
                 if events.rows.indices.contains(events.cursor.selected) { detail.show(events.rows[events.cursor.selected]) }
                 effects += withContext { state, context in state.events.pageIfNeeded(&context) }
+            case .rebuild(let projection):
+                effects += openRebuild(projection)
             }
         }
         return effects

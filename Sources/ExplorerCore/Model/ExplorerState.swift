@@ -68,6 +68,14 @@ public struct ExplorerState: Sendable, Hashable {
     public var projections = ProjectionsPane()
     public var gaps = GapsPane()
 
+    /// How projections can be rebuilt from here (config, request connection), set by whoever runs the explorer.
+    public var rebuildSetup = RebuildSetup()
+    /// The `R` confirmation, while it is open.
+    public var confirmation: RebuildConfirmation?
+    /// The last configured rebuild command of the session, running or ended, and whether its log view is open.
+    public var commandLog: CommandLog?
+    public var showLog = false
+
     public init(info: StoreInfo, width: Int, height: Int, theme: Theme = .monochrome,
                 themeNames: [String] = [], now: Timestamp, gapTimeout: Double = 10) {
         self.info = info
@@ -87,7 +95,7 @@ public struct ExplorerState: Sendable, Hashable {
     /// What the panes see of the explorer.
     public var context: PaneContext {
         var context = PaneContext(layout: layout, now: now, follow: follow, absoluteTimes: absoluteTimes, gapTimeout: gapTimeout,
-                                  gaps: gapTracker, message: message, nextRequestID: nextRequestID)
+                                  gaps: gapTracker, message: message, nextRequestID: nextRequestID, projectionTypes: rebuildSetup.eventTypes)
         context.info = info
         return context
     }

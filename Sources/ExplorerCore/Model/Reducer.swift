@@ -34,6 +34,8 @@ extension ExplorerState {
             return receiveHead(id: id, position)
         case .loaded(let id, .completions(let candidates)):
             return receiveCompletions(id: id, candidates)
+        case .loaded(let id, .rebuildImpact(let impact)):
+            return receiveImpact(id: id, impact)
         case .loaded(let id, let result):
             clearFailure(of: slot(waitingFor: id))
             // The status line never trails the rows on screen: a page read after the last head poll
@@ -44,6 +46,8 @@ extension ExplorerState {
             }
             return broadcast(.loaded(id: id, result))
         case .failed(let id, let text):
+            // The confirmation shows a failed impact read itself, and stays open.
+            if impactFailed(id: id, text) { return [] }
             let slot = slot(waitingFor: id)
             if headPending?.id == id { headPending = nil }
             let effects = broadcast(.failed(id: id))
@@ -52,6 +56,14 @@ extension ExplorerState {
             return effects
         case .slow(let id):
             return broadcast(.slow(id: id))
+        case .rebuildRequested(let projection, let requestID):
+            return rebuildRequested(projection, requestID: requestID)
+        case .rebuildRequestFailed(let projection, let text):
+            return rebuildRequestFailed(projection, text)
+        case .commandOutput(let run, let lines):
+            return commandOutput(run: run, lines)
+        case .commandEnded(let run, let exit):
+            return commandEnded(run: run, exit)
         case .themeLoaded(let newTheme):
             theme = newTheme
             message = Message(text: "theme \(newTheme.name)", isError: false)

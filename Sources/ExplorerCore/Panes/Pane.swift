@@ -10,6 +10,11 @@ public struct Pending: Sendable, Hashable {
 public struct Message: Sendable, Hashable {
     public var text: String
     public var isError: Bool
+
+    public init(text: String, isError: Bool) {
+        self.text = text
+        self.isError = isError
+    }
 }
 
 /// What the explorer tells a pane (bubbletea's messages). The parent routes them by focus in
@@ -42,6 +47,8 @@ public enum PaneCommand: Sendable, Hashable {
     case show(RecordedEvent)
     /// Step the Events pane's selection by this many rows and show that event in Detail.
     case stepEvent(Int)
+    /// Ask to rebuild a projection (`R`): the explorer opens the confirmation.
+    case rebuild(String)
 }
 
 /// The explorer-wide facts a pane reads, and the two it may change: the message line and the
@@ -59,9 +66,12 @@ public struct PaneContext: Sendable, Hashable {
     public private(set) var nextRequestID: Int
     /// The store being read, so a pane can ask what its layout supports (`capabilities`, `lacking`).
     public internal(set) var info: StoreInfo?
+    /// The event types projections take, where the config says: pending counts use them.
+    public let projectionTypes: [String: Set<String>]
 
     public init(layout: Layout, now: Timestamp, follow: Bool, absoluteTimes: Bool, gapTimeout: Double, gaps: GapTracker,
-                message: Message?, nextRequestID: Int) {
+                message: Message?, nextRequestID: Int, projectionTypes: [String: Set<String>] = [:]) {
+        self.projectionTypes = projectionTypes
         self.gaps = gaps
         self.layout = layout
         self.now = now

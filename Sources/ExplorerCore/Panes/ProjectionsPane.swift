@@ -1,21 +1,37 @@
 import EventStore
 
-/// The Projections pane: statuses from the last refresh and their throughput.
+/// The Projections pane: statuses from the last refresh, their throughput, lag sparklines, the
+/// runner's view (its state word, a rebuild's progress, the latest request) and one line of
+/// detail about the selected projection under the list.
 public struct ProjectionsPane: Pane {
     public var rows: [ProjectionStatus] = []
     public var cursor = ListCursor()
     public var pending: Pending?
     public var loadedAt: Timestamp?
-    /// Events per second from the checkpoint's movement between two loads.
+    /// Events per second from the checkpoint's movement between two loads (when no runner says).
     public var rates: [String: Double] = [:]
+    /// Pending counts over the last minutes, per projection.
+    public var history: [String: LagHistory] = [:]
     public var search: String?
 
     public init() {}
 
+    /// Rows of the list: the pane's rows less the detail line under them.
+    static func visible(_ layout: Layout) -> Int { max(1, layout.listRows - 1) }
+
     public mutating func update(_ message: PaneMessage, _ context: inout PaneContext) -> [PaneCommand] {
-        if RowSearch.handle(message, search: &search, cursor: &cursor, rows: { [rows] in Self.searchRows(rows) }, &context) { return [] }
+        let visible = Self.visible(context.layout)
+        if RowSearch.handle(message, search: &search, cursor: &cursor, rows: { [rows, now = context.now] in Self.searchRows(rows, now: now) },
+                            visible: visible, &context) { return [] }
+        if case .key(.char("R")) = message {
+            guard rows.indices.contains(cursor.selected) else {
+                context.complain("no projection to rebuild: this store has no checkpoints yet")
+                return []
+            }
+            return [.rebuild(rows[cursor.selected].name)]
+        }
         switch RefreshingList.routine(message, cursor: &cursor, pending: &pending, search: &search, loadedAt: loadedAt,
-                                      count: rows.count, context) {
+                                      count: rows.count, visible: visible, context) {
         case .done: return []
         case .load: return [load(&context)]
         case .notRoutine: break
@@ -29,9 +45,10 @@ public struct ProjectionsPane: Pane {
             pending = nil
             let statuses = context.statuses(snapshot)
             updateRates(statuses, now: context.now)
+            record(statuses, now: context.now)
             rows = statuses
             loadedAt = context.now
-            cursor.clamp(count: statuses.count, visible: context.layout.listRows)
+            cursor.clamp(count: statuses.count, visible: visible)
             return []
         default:
             return []
@@ -39,7 +56,7 @@ public struct ProjectionsPane: Pane {
     }
 
     mutating func load(_ context: inout PaneContext) -> PaneCommand {
-        let (pending, command) = context.query(.projections, slot: .projections)
+        let (pending, command) = context.query(.projections(eventTypes: context.projectionTypes), slot: .projections)
         self.pending = pending
         return command
     }
@@ -56,55 +73,80 @@ public struct ProjectionsPane: Pane {
         }
     }
 
-    static func searchRows(_ rows: [ProjectionStatus]) -> [String] { rows.map { "\($0.name) \($0.state.rawValue) \($0.lease?.holderId ?? "")" } }
+    /// Adds this refresh's pending counts to the sparklines; projections gone from the store go too.
+    mutating func record(_ statuses: [ProjectionStatus], now: Timestamp) {
+        let names = Set(statuses.map(\.name))
+        history = history.filter { names.contains($0.key) }
+        for status in statuses { history[status.name, default: LagHistory()].record(status.pending.count, at: now) }
+    }
+
+    static func searchRows(_ rows: [ProjectionStatus], now: Timestamp) -> [String] {
+        rows.map { "\($0.name) \(ProjectionRow(status: $0, now: now).state.word) \($0.lease?.holderId ?? "")" }
+    }
 
     public func title(_ context: PaneContext) -> String { "Projections (\(rows.count))" }
 
-    public var hints: [String] { ["Enter pending events", "/ search", "n/N next", "? help", "q quit"] }
+    public var hints: [String] { ["Enter pending events", "R rebuild", "/ search", "n/N next", "? help", "q quit"] }
 
-    static func statusStyle(_ state: ProjectionStatus.State) -> Style {
-        switch state {
-        case .caughtUp: Style(.ok)
-        case .catchingUp, .rebuilding: Style(.warning)
-        case .stalled, .leaseExpired: Style(.error, bold: true)
-        case .blockedByGap: Style(.gap, bold: true)
-        }
+    /// The selected projection's detail line, if it has something to say.
+    func detail(now: Timestamp) -> Span? {
+        guard rows.indices.contains(cursor.selected) else { return nil }
+        return ProjectionRow(status: rows[cursor.selected], now: now).detail
     }
 
-    /// Checkpoint, head, pending events, update age, lease and status.
+    /// Checkpoint, head, pending events, lag sparkline, update age, lease, status, the rebuild's
+    /// state (when any row has one) and throughput; the selected row's detail on the last line.
     public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
-        let table = Table([
+        let now = context.now
+        let shown = rows.map { ProjectionRow(status: $0, now: now, filtered: context.projectionTypes[$0.name] != nil) }
+        var columns = [
             Column("PROJECTION", width: 10, flexible: true),
             Column("CHECKPOINT", width: 10, alignment: .right),
-            Column("HEAD", width: 7, alignment: .right, priority: 5),
+            Column("HEAD", width: 7, alignment: .right, priority: 8),
             Column("PENDING", width: 7, alignment: .right, priority: 1),
-            Column("UPDATED", width: 7, priority: 2),
-            Column("LEASE", width: 8, flexible: true, priority: 3),
-            Column("EXPIRES", width: 7, priority: 4),
+            Column("LAG", width: 8, flexible: true, priority: 4),
+            Column("UPDATED", width: 7, priority: 3),
+            Column("LEASE", width: 8, flexible: true, priority: 5),
+            Column("EXPIRES", width: 7, priority: 6),
             Column("STATUS", width: 14),
-            Column("EV/S", width: 6, alignment: .right, priority: 6),
-        ], width: rect.width - 1)
+            Column("EV/S", width: 6, alignment: .right, priority: 7),
+        ]
+        // The rebuild column appears only while some row has a request or a rebuild to show.
+        let rebuildColumn = shown.contains { $0.hasRebuildCell } ? columns.count : nil
+        if rebuildColumn != nil { columns.append(Column("REBUILD", width: 18, flexible: true, priority: 2)) }
+        let table = Table(columns, width: rect.width - 1)
+        let lagWidth = table.columns[4].width
+        let rebuildWidth = rebuildColumn.map { table.columns[$0].width } ?? 0
         let empty = context.info?.lacking(.checkpoints) ?? (loadedAt == nil ? "loading…" : "no checkpoints in this store")
-        let now = context.now
-        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
-            let p = rows[i]
+        let list = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(1, rect.height - 1))
+        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: list) { i in
+            let p = rows[i], row = shown[i]
             let updated = p.checkpoint.updatedAt.timestamp.map { formatAge(seconds: now.seconds(since: $0)) } ?? p.checkpoint.updatedAt.shown
             // Expiry as the database judges it (its clock, not ours).
             var expires = ""
             if let left = p.leaseExpiresIn { expires = left < 0 ? "expired" : formatAge(seconds: left) }
             if let lease = p.lease, lease.expiresAt.isUnreadable { expires = lease.expiresAt.shown }
             let lease = p.lease?.problems ?? []
-            let rate = rates[p.name].map { String(Int($0.rounded())) } ?? ""
-            return [
+            // The runner's own throughput when it reports one; else the checkpoint's movement.
+            let rate = (row.runnerRate ?? rates[p.name]).map { String(Int($0.rounded())) } ?? ""
+            let state = row.state
+            let lag = history[p.name]?.sparkline(width: lagWidth, now: now) ?? ""
+            var cells = [
                 .field("name", of: p.checkpoint.problems, p.name, .plain),
                 .field("position", of: p.checkpoint.problems, String(p.checkpoint.position), .plain),
                 Span(String(p.head), Style(.muted)),
                 Span(p.pending.isCapped ? ">\(p.pending.count)" : String(p.pending.count)),
+                Span(lag, Style(p.pending.count == 0 ? .ok : .warning)),
                 .time(p.checkpoint.updatedAt, updated, Style(.muted)),
                 .field("holder_id", of: lease, p.lease?.holderId ?? "—", Style(.lease)),
                 .time(p.lease?.expiresAt, expires, Style(expires == "expired" ? .error : .lease)),
-                Span(p.state.rawValue, Self.statusStyle(p.state)), Span(rate, Style(.muted)),
+                Span(state.word, state.style), Span(rate, Style(.muted)),
             ]
+            if rebuildColumn != nil { cells.append(row.rebuildCell(width: rebuildWidth)) }
+            return cells
+        }
+        if rect.height >= 3, let detail = detail(now: now) {
+            grid.put([detail], x: rect.x + 1, y: rect.y + rect.height - 1, maxWidth: rect.width - 1)
         }
     }
 }

@@ -18,14 +18,15 @@ enum RefreshingList {
     }
 
     static func routine(_ message: PaneMessage, cursor: inout ListCursor, pending: inout Pending?, search: inout String?,
-                        loadedAt: Timestamp?, count: Int, _ context: PaneContext) -> Outcome {
+                        loadedAt: Timestamp?, count: Int, visible: Int? = nil, _ context: PaneContext) -> Outcome {
+        let visible = visible ?? context.layout.listRows
         switch message {
         case .key(.enter):
             return .notRoutine
         case .key(.escape):
             search = nil
         case .key(let key):
-            cursor.move(key, count: count, visible: context.layout.listRows)
+            cursor.move(key, count: count, visible: visible)
         case .failed, .slow:
             pending.note(message)
         case .shown:
@@ -34,7 +35,7 @@ enum RefreshingList {
             let due = loadedAt.map { context.now.seconds(since: $0) >= refreshInterval } ?? true
             return pending == nil && due ? .load : .done
         case .resized:
-            cursor.clamp(count: count, visible: context.layout.listRows)
+            cursor.clamp(count: count, visible: visible)
         case .loaded:
             return .notRoutine
         case .search, .step:

@@ -20,7 +20,9 @@ public enum Screen {
         }
         grid.box(box, style: Style(.focusedBorder), title: title, titleStyle: Style(.title, bold: true))
         pane.draw(into: &grid, in: box.inner, context)
+        if state.showLog, let log = state.commandLog { log.draw(into: &grid, layout: layout, now: state.now) }
         if state.showHelp { HelpOverlay.draw(scroll: state.helpScroll, into: &grid, layout: layout) }
+        state.confirmation?.draw(into: &grid, context)
         StatusBar.drawHints(state, into: &grid, y: layout.hintRow)
         StatusBar.drawStatus(state, into: &grid, y: layout.statusRow)
         return grid

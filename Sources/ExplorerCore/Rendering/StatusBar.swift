@@ -26,10 +26,15 @@ enum StatusBar {
             if let message = state.message, used + 3 < grid.width {
                 grid.put(message.text, x: used + 3, y: y, style: Style(message.isError ? .error : .muted))
             }
+        } else if let confirmation = state.confirmation {
+            let hints = ["type \(confirmation.projection) then Enter to rebuild", "Esc cancels"]
+            grid.put(fitting(hints, width: grid.width), x: 0, y: y, style: Style(.warning))
         } else if let message = state.message {
             grid.put(message.text, x: 0, y: y, style: Style(message.isError ? .error : .text, bold: message.isError))
         } else {
-            let hints = state.showHelp ? ["Esc close help", "j/k scroll"] : state.pane(state.focus).hints
+            let hints = state.showHelp ? ["Esc close help", "j/k scroll"]
+                : state.showLog ? ["Esc close (the command goes on)", "x stop it", "j/k scroll", "G follow"]
+                : state.pane(state.focus).hints
             grid.put(fitting(hints, width: grid.width), x: 0, y: y, style: Style(.muted))
         }
     }

@@ -1,4 +1,5 @@
 import EventStore
+import Synchronization
 
 /// Drives the explorer with no terminal: each key is reduced, and every query it causes runs to
 /// completion (in order) before the next key, so the final screen is deterministic. Time stands
@@ -10,14 +11,24 @@ public struct HeadlessExplorer: Sendable {
     public private(set) var suspensions = 0
     let reader: any StoreReader
     let themes: any ThemeSource
+    let requester: (any CommandRequester)?
+    let launcher: (any CommandLauncher)?
 
+    /// `requester` files rebuild requests and `launcher` runs configured rebuild commands (to its
+    /// end, before the next key); `rebuildSetup` says which projections use which.
     public init(reader: any StoreReader, width: Int, height: Int, theme: Theme = .monochrome,
-                themes: any ThemeSource = FixedThemes(), now: Timestamp, opening: ExplorerState.Opening = .streams) {
+                themes: any ThemeSource = FixedThemes(), now: Timestamp, opening: ExplorerState.Opening = .streams,
+                rebuildSetup: RebuildSetup? = nil, requester: (any CommandRequester)? = nil, launcher: (any CommandLauncher)? = nil) {
         self.reader = reader
         self.themes = themes
+        self.requester = requester
+        self.launcher = launcher
         state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
                               themeNames: themes.names(), now: now)
         state.opening = opening
+        var setup = rebuildSetup ?? RebuildSetup()
+        setup.canRequest = requester != nil
+        state.rebuildSetup = setup
     }
 
     /// Applies an action and settles every effect it leads to.
@@ -33,6 +44,29 @@ public struct HeadlessExplorer: Sendable {
                     } catch {
                         queue.append(.failed(id: id, message: StoreError.message(for: error, at: reader.info.location)))
                     }
+                case .requestRebuild(let projection):
+                    guard let requester else {
+                        queue.append(.rebuildRequestFailed(projection: projection, message: "this explorer has no request connection to the store"))
+                        continue
+                    }
+                    do {
+                        let id = try await requester.request(RunnerSchema.rebuild, projection: projection, requestedBy: "eventscope snapshot")
+                        queue.append(.rebuildRequested(projection: projection, requestID: id))
+                    } catch {
+                        queue.append(.rebuildRequestFailed(projection: projection, message: StoreError.message(for: error, at: reader.info.location)))
+                    }
+                case .runCommand(let run, let arguments):
+                    guard let launcher else {
+                        queue.append(.commandEnded(run: run, .failedToStart("this explorer cannot run commands")))
+                        continue
+                    }
+                    let output = Mutex<[CommandOutput]>([])
+                    let exit = await launcher.run(arguments) { lines in output.withLock { $0 += lines } }
+                    queue.append(.commandOutput(run: run, output.withLock { $0 }))
+                    queue.append(.commandEnded(run: run, exit))
+                case .stopCommand:
+                    // Commands run to their end before the next key: there is nothing left to stop.
+                    break
                 case .copyToClipboard(let text):
                     copied.append(text)
                 case .loadTheme(let name):
@@ -59,15 +93,18 @@ public struct HeadlessExplorer: Sendable {
 
     /// The same session over another reader: tests use it to make a store grow between keys.
     public func replacingReader(_ reader: any StoreReader) -> HeadlessExplorer {
-        var copy = HeadlessExplorer(reader: reader, state: state, themes: themes)
+        var copy = HeadlessExplorer(reader: reader, state: state, themes: themes, requester: requester, launcher: launcher)
         copy.copied = copied
         copy.suspensions = suspensions
         return copy
     }
 
-    init(reader: any StoreReader, state: ExplorerState, themes: any ThemeSource) {
+    init(reader: any StoreReader, state: ExplorerState, themes: any ThemeSource, requester: (any CommandRequester)?,
+         launcher: (any CommandLauncher)?) {
         self.reader = reader
         self.state = state
         self.themes = themes
+        self.requester = requester
+        self.launcher = launcher
     }
 }

@@ -22,11 +22,18 @@ struct Explore: AsyncParsableCommand {
     @Option(help: "Force the store layout instead of detecting it (waku).")
     var layout: String?
 
+    @Option(help: ArgumentHelp("The config file: per store, projections' event types and rebuild commands for foreign runners.",
+                               discussion: "Default: $XDG_CONFIG_HOME/eventscope/config.toml, else ~/.config/eventscope/config.toml.",
+                               valueName: "path"))
+    var config: String?
+
     func run() async throws {
         let chosen = try Self.theme(named: theme)
+        let settings = try ExplorerRebuilds.config(path: config)
         // Open the store before taking over the terminal, so its errors print plainly.
         let reader = try await openStore(store, layout: layout)
-        try await Self.open(reader, theme: chosen)
+        let rebuilds = await ExplorerRebuilds.forStore(store, reader: reader, config: settings)
+        try await Self.open(reader, theme: chosen, rebuilds: rebuilds)
     }
 
     /// The starting theme: NO_COLOR wins, then the name or path given, then the default.
@@ -38,7 +45,8 @@ struct Explore: AsyncParsableCommand {
     }
 
     /// Runs the explorer on an open store until the operator quits (`eventscope demo` uses this too).
-    static func open(_ reader: any StoreReader, theme: Theme, opening: ExplorerState.Opening = .streams) async throws {
+    static func open(_ reader: any StoreReader, theme: Theme, opening: ExplorerState.Opening = .streams,
+                     rebuilds: ExplorerRebuilds = .none) async throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw StoreError.badArgument("the explorer needs a terminal; use `eventscope snapshot` to render a screen without one")
         }
@@ -54,7 +62,7 @@ struct Explore: AsyncParsableCommand {
         }
         // The edge: theme files, the clocks and the wall-clock time are handed to the loop from here.
         let loop = ExplorerLoop(reader: reader, theme: theme, themes: ThemeCatalog(environment: ProcessInfo.processInfo.environment),
-                                clock: ContinuousClock(), wallClock: { Timestamp.now() }, opening: opening)
+                                clock: ContinuousClock(), wallClock: { Timestamp.now() }, opening: opening, rebuilds: rebuilds)
         // The loop owns ncurses and sleeps in poll(2), so it gets a thread of its own rather than
         // blocking one of the concurrency pool's; the queries run as tasks on the pool.
         let ending = await withCheckedContinuation { (done: CheckedContinuation<ExplorerLoop<ContinuousClock>.Ending, Never>) in
@@ -94,6 +102,7 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
     let clock: C
     let wallClock: @Sendable () -> Timestamp
     let opening: ExplorerState.Opening
+    let rebuilds: ExplorerRebuilds
 
     static var tickInterval: Duration { .milliseconds(250) }
 
@@ -105,7 +114,8 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
 
     func run() -> Ending {
         let mailbox = Mailbox()
-        let runner = EffectRunner(reader: reader, clock: clock) { mailbox.post($0) }
+        let runner = EffectRunner(reader: reader, clock: clock, requester: rebuilds.requester, requestedBy: rebuilds.requestedBy,
+                                  launcher: rebuilds.launcher) { mailbox.post($0) }
         let screen = TerminalScreen(theme: theme, wakePipe: mailbox.wakePipe)
         defer { screen.close() }
         var ending = Ending.quit
@@ -113,14 +123,16 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
         var state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
                                   themeNames: themes.names(), now: wallClock())
         state.opening = opening
+        state.rebuildSetup = rebuilds.setup
         var ticker = Ticker(clock: clock, interval: Self.tickInterval)
         var dirty = true
 
         func perform(_ action: Action) {
             dirty = true
             for effect in state.apply(action) {
+                if runner.perform(effect) { continue }
                 switch effect {
-                case .query(let id, let slot, let query): runner.start(id: id, slot: slot, query: query)
+                case .query, .requestRebuild, .runCommand, .stopCommand: break
                 case .copyToClipboard(let text): screen.copyToClipboard(text)
                 case .suspend: screen.suspend()
                 case .loadTheme(let name): mailbox.post(themes.action(loading: name))
@@ -153,6 +165,18 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
             let untilTick = ticker.remaining
             let milliseconds = untilTick.components.seconds * 1000 + untilTick.components.attoseconds / 1_000_000_000_000_000
             mailbox.wakePipe.wait(milliseconds: Int32(max(1, min(250, milliseconds))))
+        }
+        if let log = state.commandLog, log.isRunning {
+            // Quitting stops the rebuild command it started: give the terminal back first, since
+            // a command that ignores SIGTERM takes the grace period to be killed.
+            screen.close()
+            Output.note("stopping the rebuild command for \(log.projection) (\(log.arguments.first ?? ""))")
+            let stopped = DispatchSemaphore(value: 0)
+            Task {
+                await runner.stopAll()
+                stopped.signal()
+            }
+            stopped.wait()
         }
         runner.cancelAll()
         return ending

@@ -38,6 +38,9 @@ struct Snapshot: AsyncParsableCommand {
     @Option(help: "Force the store layout instead of detecting it (waku).")
     var layout: String?
 
+    @Option(help: ArgumentHelp("The config file, as for explore (its rebuild commands run when R is confirmed).", valueName: "path"))
+    var config: String?
+
     @Flag(help: "Print timings to standard error: time to the first frame, key-to-frame latency (median, p99, max), peak RSS.")
     var timings = false
 
@@ -59,11 +62,14 @@ struct Snapshot: AsyncParsableCommand {
         do { chosen = try catalog.initial(requested: theme, environment: environment) } catch {
             throw StoreError.badArgument(error.description)
         }
+        let settings = try ExplorerRebuilds.config(path: config)
         let clock = ContinuousClock()
         let started = clock.now
         let reader = try await openStore(store, layout: layout)
+        let rebuilds = await ExplorerRebuilds.forStore(store, reader: reader, config: settings)
         var explorer = HeadlessExplorer(reader: reader, width: width, height: height, theme: chosen, themes: catalog,
-                                        now: .now())
+                                        now: .now(), rebuildSetup: rebuilds.setup, requester: rebuilds.requester,
+                                        launcher: rebuilds.launcher)
         await explorer.start()
         var grid = explorer.screen
         let firstFrame = clock.now - started

@@ -1,0 +1,117 @@
+import EventStore
+import ExplorerConfig
+import ExplorerCore
+import Foundation
+import Synchronization
+import Testing
+import TestSupport
+
+/// Acceptance 7 of issue 8: a configured rebuild command runs, without a shell, with a hostile
+/// projection name as one argument, and its output shows in the explorer's log view. A real
+/// script prints its arguments one per line; the explorer runs it through `SubprocessLauncher`.
+@Suite struct ForeignRebuildTests {
+    /// A script that prints each argument on a line of its own, a line on stderr, and exits 3.
+    static func script(in dir: TemporaryDirectory) throws -> String {
+        let path = dir.file("rebuild.sh")
+        try """
+            #!/bin/sh
+            for a in "$@"; do printf 'arg:%s\\n' "$a"; done
+            echo "replaying events" >&2
+            echo "rebuild finished"
+            exit 3
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return path
+    }
+
+    static let now = Timestamp(parsing: "2026-11-22T12:00:00Z")!
+
+    static func store(projection: String) -> InMemoryStore {
+        let time = StoreTime(text: "2026-11-22T11:59:00Z")
+        return InMemoryStore(
+            info: StoreInfo(location: "shop.db", layout: .waku),
+            streams: [StreamSummary(id: "Order-o1", type: "Order", version: 0, createdAt: nil, updatedAt: time, deletedAt: nil)],
+            events: [RecordedEvent(globalPosition: 0, eventId: "e0", streamId: "Order-o1", eventType: "OrderPlaced", position: 0, data: "{}",
+                                   metadata: "{}", timestamp: time, schemaVersion: 1, idempotencyKey: "k0")],
+            checkpoints: [Checkpoint(projectionName: projection, position: 0, updatedAt: time, createdAt: nil)],
+            databaseNow: now)
+    }
+
+    @Test func aHostileNameReachesTheProgramAsOneArgumentAndItsOutputShowsInTheLogView() async throws {
+        let dir = TemporaryDirectory("f")
+        defer { dir.remove() }
+        let marker = dir.file("m")
+        // Had a shell seen the name, each of these would have created the marker.
+        let hostile = "x; touch \(marker); $(touch \(marker)) `touch \(marker)`"
+        let script = try Self.script(in: dir)
+        let config = try ConfigParser.parse("""
+            [[store]]
+            match = "shop.db"
+            [store.projections."\(hostile.replacingOccurrences(of: "\\", with: "\\\\"))"]
+            rebuild = ["\(script)", "rebuild", "{projection}", "--name={projection}"]
+            """, file: "config.toml")
+        let setup = config.rebuildSetup(for: ["shop.db"])
+        #expect(setup.foreignCommands[hostile] != nil)
+
+        var explorer = HeadlessExplorer(reader: Self.store(projection: hostile), width: 200, height: 20, now: Self.now,
+                                        rebuildSetup: setup, launcher: SubprocessLauncher())
+        await explorer.start()
+        await explorer.press([.char("4"), .char("R")] + hostile.map(Key.char) + [.enter])
+
+        let log = try #require(explorer.state.commandLog)
+        #expect(log.arguments == [script, "rebuild", hostile, "--name=" + hostile])
+        // Exactly three arguments arrived, the name whole in each.
+        #expect(log.lines.filter { $0.stream == .stdout }.map(\.text) == [
+            "arg:rebuild", "arg:" + hostile, "arg:--name=" + hostile, "rebuild finished",
+        ])
+        #expect(log.lines.filter { $0.stream == .stderr }.map(\.text) == ["replaying events"])
+        #expect(log.exit == .exited(3))
+        #expect(!FileManager.default.fileExists(atPath: marker))
+
+        // The log view shows them, and how the command ended.
+        let screen = explorer.screen.plainText()
+        #expect(explorer.state.showLog)
+        #expect(screen[2].contains("· exited with status 3 · Esc closes"), "\(screen[2])")
+        let body = screen.joined(separator: "\n")
+        for line in ["arg:rebuild", "arg:" + hostile, "arg:--name=" + hostile, "replaying events", "rebuild finished", "exited with status 3"] {
+            #expect(body.contains(line), "\(line) not in the log view:\n\(body)")
+        }
+    }
+
+    @Test func aProgramThatDoesNotExistIsOneClearLine() async {
+        let exit = await SubprocessLauncher().run(["/nonexistent/waku-app", "rebuild", "p"]) { _ in }
+        #expect(exit == .failedToStart("no program \"/nonexistent/waku-app\" can be run (check the rebuild command in the config, and PATH)"))
+    }
+
+    @Test func cancellingStopsTheCommandAndWhatItStarted() async throws {
+        let dir = TemporaryDirectory("foreign")
+        defer { dir.remove() }
+        let path = dir.file("long.sh")
+        // The script starts a child of its own, then waits: stopping must reach both.
+        try """
+            #!/bin/sh
+            sleep 300 &
+            echo "child $!"
+            wait
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        let lines = Mutex<[String]>([])
+        let task = Task { await SubprocessLauncher(graceSeconds: 2).run([path]) { out in lines.withLock { $0 += out.map(\.text) } } }
+        // Whatever happens below, the script and its child do not outlive the test.
+        defer { task.cancel() }
+        let child = try await wait(for: "the script to start its child", timeout: .seconds(120)) { () -> Poll<Int32> in
+            let seen = lines.withLock { $0 }
+            if let line = seen.first, line.hasPrefix("child "), let pid = Int32(line.dropFirst(6)) { return .ready(pid) }
+            return .pending(seen: "\(seen)")
+        }
+        task.cancel()
+        let exit = await task.value
+        #expect(exit == .signalled(15) || exit == .signalled(9), "\(exit)")
+        try await wait(until: "the script's child to be gone") { kill(child, 0) != 0 || Self.isZombie(child) }
+    }
+
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
+    }
+}
