@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The store model: types, the read-only reader protocol, JSON text. No database driver.
@@ -29,6 +31,12 @@ let package = Package(
         .target(name: "SQLiteRequests", dependencies: [
             "EventStore",
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // The read-only PostgreSQL adapter for the waku layout.
+        .target(name: "PostgresStore", dependencies: [
+            "EventStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // The demo store: a realistic generator and a live writer (the only writer in the package).
         .target(name: "DemoStore", dependencies: [
@@ -55,11 +63,13 @@ let package = Package(
         // Draws an ExplorerCore grid with ncurses and reads keys.
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "ExplorerCore", "TerminalText"]),
         .executableTarget(name: "eventscope", dependencies: [
-            "EventStore", "TerminalText", "SQLiteStore", "SQLiteRequests", "DemoStore", "ExplorerCore", "ExplorerThemes", "ExplorerConfig", "TerminalBackend",
+            "EventStore", "TerminalText", "SQLiteStore", "SQLiteRequests", "PostgresStore", "DemoStore", "ExplorerCore", "ExplorerThemes", "ExplorerConfig", "TerminalBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: [
             "EventStore", "DemoStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Clocks", package: "swift-clocks"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/TestSupport"),
@@ -74,6 +84,10 @@ let package = Package(
         ]),
         .testTarget(name: "ExplorerConfigTests", dependencies: ["ExplorerConfig", "ExplorerCore", "EventStore", "TestSupport"]),
         .testTarget(name: "ExplorerThemesTests", dependencies: ["ExplorerThemes", "ExplorerCore", "EventStore"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: [
+            "PostgresStore", "EventStore", "DemoStore", "TestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import PostgresStore
 import SQLiteStore
 
 /// Opens a store read-only from a path or URL (SPEC §3). `layout` forces a layout instead of detecting it.
@@ -15,14 +16,16 @@ func openStore(_ text: String, layout: String?) async throws -> any StoreReader 
     switch location {
     case .sqlite(let path):
         return try SQLiteStoreReader.open(path: path, layout: forced)
-    case .postgres:
-        throw StoreError.unsupportedLocation(location.description, reason: "PostgreSQL stores are not supported by this version yet; use a SQLite store")
+    case .postgres(let url):
+        let target = try PostgresTarget.fromSystem(url: url)
+        for warning in target.warnings { Output.note("eventscope: warning: \(warning)") }
+        return try await PostgresStoreReader.open(target: target, layout: forced)
     }
 }
 
 /// The arguments every view shares.
 struct StoreOptions: ParsableArguments {
-    @Argument(help: "The store: a SQLite path, sqlite:///abs/path.db or postgres://… URL.")
+    @Argument(help: "The store: a SQLite path, sqlite:///abs/path.db or a postgres://… URL (PGHOST, PGUSER, PGPASSWORD, ~/.pgpass … fill in what it leaves out).")
     var store: String
 
     @Option(help: "Force the store layout instead of detecting it (waku, eventsource-py, lexigram, minimal).")

@@ -9,7 +9,9 @@ struct Tail: AsyncParsableCommand {
         discussion: """
             Prints visible events in global order (one JSON object per line with --json) within half a second \
             of their commit. A position skipped and filled later by a slow writer (possible on PostgreSQL) is \
-            printed when it appears, marked late, for --gap-timeout seconds. Ends on Ctrl-C or a closed pipe.
+            printed when it appears, marked late, for --gap-timeout seconds. When the server goes away (a \
+            PostgreSQL restart), tail says "reconnecting…" on standard error and retries with backoff, then \
+            goes on from where it was: nothing lost, nothing repeated. Ends on Ctrl-C or a closed pipe.
             """)
 
     @OptionGroup var options: StoreOptions
@@ -42,9 +44,42 @@ struct Tail: AsyncParsableCommand {
         var follower = LogFollower(cursor: from.map { $0 - 1 } ?? head, head: head, types: Set(types),
                                    includeHidden: includeDeleted, gapTimeout: gapTimeout)
         Output.note("following \(reader.info.location) after position \(follower.cursor) (Ctrl-C to stop)")
-        try await follower.run(reader, clock: ContinuousClock(), interval: .seconds(interval), now: { .now() },
-                               deliver: { delivery in for (event, late) in delivery.events { try print(event, late: late) } },
-                               stop: { StopSignals.stop })
+        // A lost server (a restart, a failover) is waited out: each failed poll leaves the follower
+        // where it was, so the next one reads from the same cursor and nothing is lost or repeated.
+        var outage = Backoff()
+        let clock = ContinuousClock()
+        while !StopSignals.stop {
+            do {
+                try await follower.run(reader, clock: clock, interval: .seconds(interval), now: { .now() },
+                                       deliver: { delivery in
+                                           if outage.failures > 0 {
+                                               Output.note("reconnected to \(reader.info.location) after \(outage.failures) failed attempt\(outage.failures == 1 ? "" : "s")")
+                                               outage = Backoff()
+                                           }
+                                           for (event, late) in delivery.events { try print(event, late: late) }
+                                       },
+                                       stop: { StopSignals.stop })
+            } catch let error as StoreError where Self.isTransient(error) {
+                let delay = outage.next()
+                Output.note("reconnecting… (\(error.description); retrying in \(String(format: "%.1f", delay)) s)")
+                try await clock.sleep(for: .seconds(delay))
+            }
+        }
+    }
+
+    /// Errors that a later poll may not meet: the server or the connection went away.
+    static func isTransient(_ error: StoreError) -> Bool {
+        if case .unreachable = error { return true }
+        return false
+    }
+
+    /// Waits that double from 0.1 s up to 5 s while the store stays unreachable.
+    struct Backoff {
+        var failures = 0
+        mutating func next() -> Double {
+            failures += 1
+            return min(5, 0.1 * Double(1 << min(failures - 1, 6)))
+        }
     }
 
     func print(_ event: RecordedEvent, late: Bool) throws(OutputClosed) {

@@ -108,7 +108,7 @@ func parseJSON(_ text: String) throws -> Any {
             (["events", path, "--after", "1", "--before", "5"], "exclude each other"),
             (["streams", path, "--limit", "0"], "--limit"),
             (["gaps", path, "--from=-4"], "out of range"),
-            (["head", "postgres://u:secret@localhost/db"], "not supported"),
+            (["head", "postgres://u:secret@127.0.0.1:1/db?sslmode=disable"], "connection refused"),
             (["head", path, "--layout", "lexigram"], "--layout"),
             (["frobnicate"], "no such file: frobnicate"),
             (["streams", path, "--bogus"], "Unknown option"),
