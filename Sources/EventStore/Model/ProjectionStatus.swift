@@ -70,6 +70,9 @@ public struct ProjectionSnapshot: Sendable, Hashable {
     public var databaseNow: Timestamp
     /// In projection-name order.
     public var projections: [ProjectionProgress]
+    /// The outbox's counts where the store keeps one and the reader was asked for them (the
+    /// explorer's Projections pane); nil otherwise.
+    public var outbox: OutboxSummary?
 
     public init(head: GlobalPosition, databaseNow: Timestamp, projections: [ProjectionProgress]) {
         self.head = head
