@@ -13,14 +13,20 @@ public struct ProjectionsPane: Pane {
     /// Pending counts over the last minutes, per projection.
     public var history: [String: LagHistory] = [:]
     public var search: String?
+    /// The outbox's counts, for stores that keep one (eventsource-py), read with the projections.
+    public var outbox: OutboxSummary?
 
     public init() {}
 
-    /// Rows of the list: the pane's rows less the detail line under them.
-    static func visible(_ layout: Layout) -> Int { max(1, layout.listRows - 1) }
+    /// Rows of the list: the pane's rows less the detail line under them, and the outbox line.
+    static func visible(_ context: PaneContext) -> Int {
+        max(1, context.layout.listRows - 1 - (hasOutbox(context) ? 1 : 0))
+    }
+
+    static func hasOutbox(_ context: PaneContext) -> Bool { context.info?.capabilities.contains(.outbox) == true }
 
     public mutating func update(_ message: PaneMessage, _ context: inout PaneContext) -> [PaneCommand] {
-        let visible = Self.visible(context.layout)
+        let visible = Self.visible(context)
         if RowSearch.handle(message, search: &search, cursor: &cursor, rows: { [rows, now = context.now] in Self.searchRows(rows, now: now) },
                             visible: visible, &context) { return [] }
         if case .key(.char("R")) = message {
@@ -47,6 +53,7 @@ public struct ProjectionsPane: Pane {
             updateRates(statuses, now: context.now)
             record(statuses, now: context.now)
             rows = statuses
+            outbox = snapshot.outbox
             loadedAt = context.now
             cursor.clamp(count: statuses.count, visible: visible)
             return []
@@ -118,7 +125,8 @@ public struct ProjectionsPane: Pane {
         let lagWidth = table.columns[4].width
         let rebuildWidth = rebuildColumn.map { table.columns[$0].width } ?? 0
         let empty = context.info?.lacking(.checkpoints) ?? (loadedAt == nil ? "loading…" : "no checkpoints in this store")
-        let list = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(1, rect.height - 1))
+        let footer = Self.hasOutbox(context) ? 2 : 1
+        let list = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(1, rect.height - footer))
         table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: list) { i in
             let p = rows[i], row = shown[i]
             let updated = p.checkpoint.updatedAt.timestamp.map { formatAge(seconds: now.seconds(since: $0)) } ?? p.checkpoint.updatedAt.shown
@@ -145,8 +153,24 @@ public struct ProjectionsPane: Pane {
             if rebuildColumn != nil { cells.append(row.rebuildCell(width: rebuildWidth)) }
             return cells
         }
-        if rect.height >= 3, let detail = detail(now: now) {
-            grid.put([detail], x: rect.x + 1, y: rect.y + rect.height - 1, maxWidth: rect.width - 1)
+        if rect.height >= 2 + footer, let detail = detail(now: now) {
+            grid.put([detail], x: rect.x + 1, y: rect.y + rect.height - footer, maxWidth: rect.width - 1)
         }
+        if footer == 2, rect.height >= 4 {
+            grid.put(Self.outboxLine(outbox, loaded: loadedAt != nil), x: rect.x + 1, y: rect.y + rect.height - 1, maxWidth: rect.width - 1)
+        }
+    }
+
+    /// `outbox  4 pending (oldest 3m)  120 published  1 failed`, coloured by what needs attention.
+    static func outboxLine(_ outbox: OutboxSummary?, loaded: Bool) -> StyledLine {
+        let label = Span("outbox  ", Style(.title, bold: true))
+        guard let outbox else { return [label, Span(loaded ? "no outbox table" : "…", Style(.muted))] }
+        let oldest = outbox.oldestPendingAge.map { " (oldest " + formatAge(seconds: $0) + ")" } ?? ""
+        return [
+            label,
+            Span("\(outbox.pending) pending" + oldest, Style(outbox.pending == 0 ? .ok : .warning)),
+            Span("  \(outbox.published) published", Style(.muted)),
+            Span("  \(outbox.failed) failed", Style(outbox.failed == 0 ? .muted : .error)),
+        ]
     }
 }
