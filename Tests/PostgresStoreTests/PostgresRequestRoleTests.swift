@@ -55,8 +55,16 @@ import Testing
         let role = "evs_req_" + database.name.suffix(8)
         try await database.psql(try Self.readmeRoleSQL().replacingOccurrences(of: "eventscope_requests", with: role))
 
+        // The server logs every statement of this role's sessions: the request must send exactly one.
+        try await database.psql("ALTER ROLE \(role) SET log_statement = 'all'")
+        let log = database.server.dataDirectory + "/../server.log"
+        let logged = try Data(contentsOf: URL(fileURLWithPath: log)).count
         let id = try await Self.requester(database, user: role).request(RunnerSchema.rebuild, projection: "order_summary",
                                                                          requestedBy: "ops@host")
+        let after = String(decoding: try Data(contentsOf: URL(fileURLWithPath: log)).dropFirst(logged), as: UTF8.self)
+        let statements = after.split(separator: "\n").filter { $0.contains("LOG:  statement: ") || $0.contains("LOG:  execute ") }
+        #expect(statements.count == 1, "\(statements)")
+        #expect(statements.first?.contains("INSERT INTO es_projection_commands") == true, "\(statements)")
         let reader = try await PostgresStoreReader.open(test: database.url)
         defer { Task { await reader.close() } }
         let filed = try #require(try await reader.commandRequests(projection: "order_summary", limit: 10)?.first)
