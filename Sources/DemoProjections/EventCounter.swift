@@ -58,7 +58,7 @@ public struct EventCounter: Projection {
 
     /// The read model, sorted: what tests compare.
     public static func rows(in db: Database, table: String = Self.table) throws -> [[String]] {
-        guard try db.tableExists(table) else { return [] }
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)", arguments: [table])! else { return [] }
         return try Row.fetchAll(db, sql: "SELECT stream_id, event_type, events, last_position FROM \(table.quotedDatabaseIdentifier) ORDER BY 1, 2")
             .map { row in (0..<4).map { String(describing: row[$0] as DatabaseValue) } }
     }

@@ -67,7 +67,9 @@ public struct ProjectionRunner<Backend: RunnerBackend, C: Clock>: Service where 
                 try? await cancelWhenGracefulShutdown { try await clock.sleep(for: delay) }
             }
         }
-        await session.shutdown()
+        // Cancellation ended the loop; the goodbye writes must not see it (GRDB checks it).
+        let ended = session
+        await Task { var final = ended; await final.shutdown() }.value
         logger.info("runner \(configuration.holderId) stopped")
     }
 
@@ -105,7 +107,7 @@ public struct RunnerSession<Backend: RunnerBackend, C: Clock>: Sendable where C.
         var throughput: [(at: C.Instant, count: Int)] = []
     }
 
-    let runner: ProjectionRunner<Backend, C>
+    public let runner: ProjectionRunner<Backend, C>
     let startInstant: C.Instant
     var workers: [Worker]
     var nextCommandCheck: C.Instant
@@ -190,6 +192,8 @@ public struct RunnerSession<Backend: RunnerBackend, C: Clock>: Sendable where C.
             workers[index].checkpoint = try await backend.checkpoint(name) ?? -1
             workers[index].safe.reset()
             logger.info("\(name): acquired the lease at checkpoint \(workers[index].checkpoint)")
+            // A request waiting for whoever holds the lease starts before the first batch.
+            try await serveCommands()
         } else if workers[index].lastRenew.duration(to: now) >= renewEvery {
             let wall = wallNow
             guard try await backend.renewLease(name, holder: holder, now: wall, expiresAt: wall.adding(seconds: ttl.seconds)) else {
