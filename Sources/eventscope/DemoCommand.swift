@@ -2,6 +2,7 @@ import ArgumentParser
 import DemoStore
 import EventStore
 import Foundation
+import ProjectionRunnerSQLite
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,6 +64,8 @@ struct Demo: AsyncParsableCommand {
     /// The newcomer's command: a live writer in a child process, and the explorer in this one.
     func explore(_ path: String) async throws {
         let chosen = try Explore.theme(named: theme)
+        // The runner's tables exist before the explorer looks for them: R files requests from the start.
+        try await SQLiteRunnerBackend(path: path).prepare()
         let reader = try await openStore(path, layout: nil)
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
