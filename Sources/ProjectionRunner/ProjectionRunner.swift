@@ -40,10 +40,13 @@ public struct ProjectionRunner<Backend: RunnerBackend, C: Clock>: Service where 
     public let logger: Logger
     /// Full jitter: a random wait in 0...ceiling (injected so tests can take the ceiling).
     public let jitter: @Sendable (Duration) -> Duration
+    /// The wall time for lease and status rows; nil = `wallStart` moved by `clock` (tests).
+    public let wallClock: (@Sendable () -> Timestamp)?
 
     public init(backend: Backend, projections: [any Projection<Backend.Transaction>], configuration: RunnerConfiguration,
                 clock: C, wallStart: Timestamp = .now(), logger: Logger = Logger(label: "eventscope.runner"),
-                jitter: @escaping @Sendable (Duration) -> Duration = { .seconds(Double.random(in: 0...max(0, $0.seconds))) }) {
+                jitter: @escaping @Sendable (Duration) -> Duration = { .seconds(Double.random(in: 0...max(0, $0.seconds))) },
+                wallClock: (@Sendable () -> Timestamp)? = nil) {
         self.backend = backend
         self.projections = projections
         self.configuration = configuration
@@ -51,6 +54,7 @@ public struct ProjectionRunner<Backend: RunnerBackend, C: Clock>: Service where 
         self.wallStart = wallStart
         self.logger = logger
         self.jitter = jitter
+        self.wallClock = wallClock
     }
 
     /// Serves until the task is cancelled or a graceful shutdown is requested, then releases its leases.
@@ -129,7 +133,9 @@ public struct RunnerSession<Backend: RunnerBackend, C: Clock>: Sendable where C.
     var ttl: Duration { runner.configuration.leaseTTL }
 
     /// Wall time by the injected clock.
-    public var wallNow: Timestamp { runner.wallStart.adding(seconds: startInstant.duration(to: runner.clock.now).seconds) }
+    public var wallNow: Timestamp {
+        runner.wallClock?() ?? runner.wallStart.adding(seconds: startInstant.duration(to: runner.clock.now).seconds)
+    }
 
     /// Whether this session holds `projection`'s lease.
     public func holds(_ projection: String) -> Bool { workers.first { $0.projection.name == projection }?.holding ?? false }

@@ -88,7 +88,7 @@ struct RunnerCommand: AsyncParsableCommand {
             poll: PollSchedule(minimum: .seconds(pollMin), step: .seconds(1), maximum: .seconds(pollMax)),
             knownProjections: Set(all.map(\.name)).union(DemoProjections.unserved))
         let runner = ProjectionRunner(backend: backend, projections: served, configuration: configuration,
-                                      clock: ContinuousClock(), logger: logger)
+                                      clock: ContinuousClock(), logger: logger, wallClock: { Timestamp.now() })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: runner, successTerminationBehavior: .gracefullyShutdownGroup),
         ]
