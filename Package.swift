@@ -9,6 +9,7 @@ let package = Package(
         // The projection runner, to embed in a Swift application, and its SQLite backend.
         .library(name: "ProjectionRunner", targets: ["ProjectionRunner"]),
         .library(name: "ProjectionRunnerSQLite", targets: ["ProjectionRunnerSQLite"]),
+        .library(name: "ProjectionRunnerPostgres", targets: ["ProjectionRunnerPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -73,6 +74,12 @@ let package = Package(
             "ProjectionRunner", "EventStore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The runner's backend on PostgreSQL (postgres-nio), over a connection of its own.
+        .target(name: "ProjectionRunnerPostgres", dependencies: [
+            "ProjectionRunner", "EventStore", "PostgresStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The demo's projections (a counter per type per stream, stream directories) on SQLite.
         .target(name: "DemoProjections", dependencies: [
             "ProjectionRunner", "EventStore",
@@ -110,6 +117,12 @@ let package = Package(
         .testTarget(name: "PostgresStoreTests", dependencies: [
             "PostgresStore", "EventStore", "DemoStore", "TestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+        .testTarget(name: "ProjectionRunnerPostgresTests", dependencies: [
+            "ProjectionRunner", "ProjectionRunnerPostgres", "PostgresStore", "EventStore", "TestSupport",
+            .product(name: "Clocks", package: "swift-clocks"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ProjectionRunnerTests", dependencies: [
             "ProjectionRunner", "ProjectionRunnerSQLite", "DemoProjections", "EventStore", "DemoStore", "TestSupport",

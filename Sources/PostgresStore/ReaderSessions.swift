@@ -103,3 +103,14 @@ actor ReaderSessions {
         return target.sslMode == .prefer ? .prefer(context) : .require(context)
     }
 }
+
+extension PostgresTarget {
+    /// How to reach this target (libpq's rules, TLS as `sslmode` says) for a connection of another
+    /// purpose than reading, such as the projection runner's.
+    public func connectionConfiguration(startupParameters: [(String, String)]) throws -> PostgresConnection.Configuration {
+        try ReaderSessions.configuration(for: self, startupParameters: startupParameters)
+    }
+
+    /// A connection failure in the words the reader uses for it (the password redacted).
+    public func describe(_ error: any Error) -> StoreError { PostgresFailure.describe(error, target: self) }
+}
