@@ -82,8 +82,9 @@ let package = Package(
         ]),
         // The demo's projections (a counter per type per stream, stream directories) on SQLite.
         .target(name: "DemoProjections", dependencies: [
-            "ProjectionRunner", "EventStore",
+            "ProjectionRunner", "ProjectionRunnerPostgres", "EventStore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // ncursesw, with a C shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
@@ -91,7 +92,7 @@ let package = Package(
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "ExplorerCore", "TerminalText"]),
         .executableTarget(name: "eventscope", dependencies: [
             "EventStore", "TerminalText", "SQLiteStore", "SQLiteRequests", "PostgresStore", "DemoStore", "ExplorerCore", "ExplorerThemes", "ExplorerConfig", "TerminalBackend",
-            "ProjectionRunner", "ProjectionRunnerSQLite", "DemoProjections",
+            "ProjectionRunner", "ProjectionRunnerSQLite", "ProjectionRunnerPostgres", "DemoProjections",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,6 +131,6 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio")]),
     ]
 )

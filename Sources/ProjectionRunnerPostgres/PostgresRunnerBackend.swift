@@ -27,7 +27,7 @@ public final class PostgresWrites: @unchecked Sendable {
 public actor PostgresRunnerBackend: RunnerBackend {
     public typealias Transaction = PostgresWrites
 
-    public let target: PostgresTarget
+    public nonisolated let target: PostgresTarget
     let logger: Logger
     var connection: PostgresConnection?
     var connections = 0
