@@ -3,6 +3,8 @@ import EventStore
 /// Which pane a query fills. A newer query for the same slot supersedes (cancels) the older one.
 public enum Slot: String, Sendable, Hashable, CaseIterable {
     case head, streams, streamCount, events, projections, gaps, completion, rebuildImpact
+    /// The event Detail jumps to (`c`, by causation id).
+    case detail
 }
 
 /// Where the Events pane reads: the global log (optionally of some types) or one stream.
@@ -40,6 +42,8 @@ public enum Query: Sendable, Hashable {
     /// the cache of the last scan makes a refresh read only what is new, and the session's tracker
     /// says which runs still need dating by their events.
     case gaps(GapRunCache, GapTracker)
+    /// One event by its event id (`c` in Detail: the event that caused this one).
+    case event(id: String)
 }
 
 /// A scan of the default gap window, with what the gap tracker needs to date the runs found.
@@ -73,6 +77,8 @@ public enum QueryResult: Sendable, Hashable {
     case gaps(GapScan)
     /// nil when the store knows no such projection.
     case rebuildImpact(RebuildImpact?)
+    /// The event with this id; nil when the store holds none.
+    case event(id: String, RecordedEvent?)
 }
 
 /// Work the reducer asks for; the runner does it and feeds the outcome back as actions.
@@ -89,6 +95,8 @@ public enum Effect: Sendable, Hashable {
     case stopCommand(run: Int)
     /// Give the terminal back and stop until the shell continues the process (Ctrl-Z).
     case suspend
+    /// Give the terminal to `$PAGER` on this text (`o`), and take it back when the pager ends.
+    case page(String)
     case quit
 }
 
@@ -151,6 +159,8 @@ extension Query {
             let runs = try await cache.refresh(window, reader: reader)
             let times = try await tracker.commitTimes(after: runs, head: snapshot.head, reader: reader)
             return .gaps(GapScan(snapshot: snapshot, window: window, runs: runs, commitTimes: times, cache: cache))
+        case .event(let id):
+            return .event(id: id, try await reader.event(id: id))
         }
     }
 }

@@ -32,6 +32,12 @@ extension ExplorerState {
         case .char("t"):
             absoluteTimes.toggle()
             return []
+        case .char("Z"):
+            return toggleZone()
+        case .char("c") where focus == .events:
+            return followCause()
+        case .char("o") where focus == .events || focus == .detail:
+            return pageEvent()
         case .char("f"):
             return toggleFollow()
         case .char("y"):

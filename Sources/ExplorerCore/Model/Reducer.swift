@@ -14,6 +14,13 @@ extension ExplorerState {
 
     /// Applies one action in place and returns the effects it asks for.
     public mutating func apply(_ action: Action) -> [Effect] {
+        let selected = events.selectedEvent
+        let effects = handle(action)
+        detailFollowsCursor(from: selected)
+        return effects
+    }
+
+    private mutating func handle(_ action: Action) -> [Effect] {
         switch action {
         case .start:
             let first = [requestHead()] + withContext { state, context in state.streams.start(&context) }
@@ -44,6 +51,8 @@ extension ExplorerState {
                let newest = page.map(\.globalPosition).max(), let known = head, newest > known {
                 head = newest
             }
+            // Nor does it trail the head a projections snapshot was read at.
+            if case .projections(let snapshot) = result, let known = head, snapshot.head > known { head = snapshot.head }
             return broadcast(.loaded(id: id, result))
         case .failed(let id, let text):
             // The confirmation shows a failed impact read itself, and stays open.
@@ -64,6 +73,9 @@ extension ExplorerState {
             return commandOutput(run: run, lines)
         case .commandEnded(let run, let exit):
             return commandEnded(run: run, exit)
+        case .pagerFailed(let text):
+            message = Message(text: text, isError: true)
+            return []
         case .themeLoaded(let newTheme):
             theme = newTheme
             message = Message(text: "theme \(newTheme.name)", isError: false)
@@ -80,7 +92,7 @@ extension ExplorerState {
     func slot(waitingFor id: Int) -> Slot? {
         if headPending?.id == id { return .head }
         let panes: [(Pending?, Slot)] = [(streams.pending, .streams), (events.pending, .events),
-                                         (projections.pending, .projections), (gaps.pending, .gaps)]
+                                         (projections.pending, .projections), (gaps.pending, .gaps), (detail.pending, .detail)]
         return panes.first { $0.0?.id == id }?.1
     }
 

@@ -13,6 +13,8 @@ public struct ProjectionsPane: Pane {
     /// Pending counts over the last minutes, per projection.
     public var history: [String: LagHistory] = [:]
     public var search: String?
+    /// The head the last snapshot was read at: its pending counts are as of it.
+    public var snapshotHead: GlobalPosition?
 
     public init() {}
 
@@ -47,6 +49,7 @@ public struct ProjectionsPane: Pane {
             updateRates(statuses, now: context.now)
             record(statuses, now: context.now)
             rows = statuses
+            snapshotHead = snapshot.head
             loadedAt = context.now
             cursor.clamp(count: statuses.count, visible: visible)
             return []
@@ -84,7 +87,13 @@ public struct ProjectionsPane: Pane {
         rows.map { "\($0.name) \(ProjectionRow(status: $0, now: now).state.word) \($0.lease?.holderId ?? "")" }
     }
 
-    public func title(_ context: PaneContext) -> String { "Projections (\(rows.count))" }
+    /// The HEAD column is the live head; when the snapshot behind the pending counts was read at
+    /// another head, the title says which, so the two columns never silently disagree.
+    public func title(_ context: PaneContext) -> String {
+        var title = "Projections (\(rows.count))"
+        if let snapshotHead, let live = context.head, live != snapshotHead { title += " · pending as of head \(snapshotHead)" }
+        return title
+    }
 
     public var hints: [String] { ["Enter pending events", "R rebuild", "/ search", "n/N next", "? help", "q quit"] }
 
@@ -104,7 +113,7 @@ public struct ProjectionsPane: Pane {
             Column("CHECKPOINT", width: 10, alignment: .right),
             Column("HEAD", width: 7, alignment: .right, priority: 8),
             Column("PENDING", width: 7, alignment: .right, priority: 1),
-            Column("LAG", width: 8, flexible: true, priority: 4),
+            Column("LAG", width: 8, flexible: true, priority: 4, cap: 8, fill: true),
             Column("UPDATED", width: 7, priority: 3),
             Column("LEASE", width: 8, flexible: true, priority: 5),
             Column("EXPIRES", width: 7, priority: 6),
@@ -114,12 +123,9 @@ public struct ProjectionsPane: Pane {
         // The rebuild column appears only while some row has a request or a rebuild to show.
         let rebuildColumn = shown.contains { $0.hasRebuildCell } ? columns.count : nil
         if rebuildColumn != nil { columns.append(Column("REBUILD", width: 18, flexible: true, priority: 2)) }
-        let table = Table(columns, width: rect.width - 1)
-        let lagWidth = table.columns[4].width
-        let rebuildWidth = rebuildColumn.map { table.columns[$0].width } ?? 0
-        let empty = context.info?.lacking(.checkpoints) ?? (loadedAt == nil ? "loading…" : "no checkpoints in this store")
         let list = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(1, rect.height - 1))
-        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: list) { i in
+        // The sparkline and the rebuild cell are drawn to their column's width: sized at their least first.
+        func cells(_ i: Int, lagWidth: Int, rebuildWidth: Int) -> [Span] {
             let p = rows[i], row = shown[i]
             let updated = p.checkpoint.updatedAt.timestamp.map { formatAge(seconds: now.seconds(since: $0)) } ?? p.checkpoint.updatedAt.shown
             // Expiry as the database judges it (its clock, not ours).
@@ -134,7 +140,7 @@ public struct ProjectionsPane: Pane {
             var cells = [
                 .field("name", of: p.checkpoint.problems, p.name, .plain),
                 .field("position", of: p.checkpoint.problems, String(p.checkpoint.position), .plain),
-                Span(String(p.head), Style(.muted)),
+                Span(String(context.head ?? p.head), Style(.muted)),
                 Span(p.pending.isCapped ? ">\(p.pending.count)" : String(p.pending.count)),
                 Span(lag, Style(p.pending.count == 0 ? .ok : .warning)),
                 .time(p.checkpoint.updatedAt, updated, Style(.muted)),
@@ -144,6 +150,15 @@ public struct ProjectionsPane: Pane {
             ]
             if rebuildColumn != nil { cells.append(row.rebuildCell(width: rebuildWidth)) }
             return cells
+        }
+        let table = Table(columns, width: rect.width - 1, content: Table.visible(rows: rows.count, cursor: cursor, in: list) {
+            cells($0, lagWidth: 8, rebuildWidth: 18)
+        })
+        let lagWidth = table.columns[4].width
+        let rebuildWidth = rebuildColumn.map { table.columns[$0].width } ?? 0
+        let empty = context.info?.lacking(.checkpoints) ?? (loadedAt == nil ? "loading…" : "no checkpoints in this store")
+        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: list) {
+            cells($0, lagWidth: lagWidth, rebuildWidth: rebuildWidth)
         }
         if rect.height >= 3, let detail = detail(now: now) {
             grid.put([detail], x: rect.x + 1, y: rect.y + rect.height - 1, maxWidth: rect.width - 1)
