@@ -97,7 +97,7 @@ extension LiveProcessTests {
         // The same first row, 5 h 30 min apart.
         func firstTime(_ screen: String) -> String? {
             screen.split(separator: "\n").dropFirst(3).first.flatMap { line in
-                line.firstMatch(of: /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/).map { String($0.output) }
+                (try? Regex(#"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"#)).flatMap { line.firstMatch(of: $0) }.map { String(line[$0.range]) }
             }
         }
         let (l, u) = (try #require(firstTime(local)), try #require(firstTime(utc)))

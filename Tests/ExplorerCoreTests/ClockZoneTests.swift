@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func streamsAndDetailFollowTheZoneToo() async throws {
-        var explorer = await Self.explorer()
+        var explorer = await Self.explorer(width: 120)
         await explorer.press([.char("Z")])
         #expect(explorer.screen.plainText()[2].contains("UPDATED (Europe/Paris)"))
         await explorer.press(try Key.parseSequence("Enter Enter"))

@@ -1,6 +1,7 @@
 import EventStore
 import ExplorerCore
 import Testing
+import TestSupport
 
 /// Columns sized to their content (issue 7): each gets what its content needs, up to a cap; a
 /// narrow terminal takes width from the type and the stream first, and positions keep theirs.
@@ -70,8 +71,7 @@ import Testing
                                         metadata: "{}", timestamp: StoreTime(text: "2026-11-22T11:50:00Z"), schemaVersion: 1,
                                         idempotencyKey: "", isHidden: false))
         }
-        return InMemoryStore(info: StoreInfo(location: "big.db", layout: .waku), streams: [], events: events, checkpoints: [],
-                             leases: [], databaseNow: Fixture.now)
+        return Fixture.store("big.db", events)
     }
 
     @Test(arguments: [60, 80, 100, 150])

@@ -1,6 +1,7 @@
 import EventStore
 import ExplorerCore
 import Testing
+import TestSupport
 
 /// Long lines in Detail scroll across with `h` / `l`, and a line that goes on past an edge is
 /// marked there (« on the left, » on the right): never cut silently (issue 7).
@@ -8,11 +9,11 @@ import Testing
     static let note = "0123456789" + String(repeating: "abcdefghij", count: 9) + "END"
 
     static var store: InMemoryStore {
-        InMemoryStore(info: StoreInfo(location: "long.db", layout: .waku), streams: [], events: [
+        Fixture.store("long.db", [
             RecordedEvent(globalPosition: 0, eventId: "e0", streamId: "Doc-1", eventType: "NoteWritten", position: 0,
                           data: #"{"note": "\#(note)", "short": 1}"#, metadata: "{}", timestamp: StoreTime(text: "2026-11-22T11:50:00Z"),
                           schemaVersion: 1, idempotencyKey: "", isHidden: false),
-        ], checkpoints: [], leases: [], databaseNow: Fixture.now)
+        ])
     }
 
     static func noteLine(_ explorer: HeadlessExplorer) -> String? {
@@ -20,7 +21,7 @@ import Testing
     }
 
     @Test func aLongLineEndsWithAMarkerAndScrollsAcross() async throws {
-        var explorer = await Fixture.explorer(store: Self.store)
+        var explorer = await Fixture.explorer(height: 24, store: Self.store)
         await explorer.press(try Key.parseSequence("2 Enter"))
         let start = try #require(Self.noteLine(explorer))
         // 60 columns: the border, a gutter, 56 cells of text, the marker in the 57th, the border.
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func atTheFarRightTheEndShowsAndOnlyTheLeftMarkerStays() async throws {
-        var explorer = await Fixture.explorer(store: Self.store)
+        var explorer = await Fixture.explorer(height: 24, store: Self.store)
         await explorer.press(try Key.parseSequence("2 Enter " + String(repeating: "l ", count: 30)))
         let end = try #require(Self.noteLine(explorer))
         #expect(end.hasPrefix("│ «") && end.contains("END\",") && !end.contains("»"), "\(end)")

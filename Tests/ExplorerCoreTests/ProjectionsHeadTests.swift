@@ -24,14 +24,14 @@ import Testing
         #expect(lines.last?.contains("head 9") == true, "\(lines.last ?? "")")
         // orders: checkpoint 2, HEAD the live 9, and 3 pending as of head 7 (5, 6, 7; 4 is hidden).
         let pending = try #require(lines.first { $0.contains("orders") })
-        #expect(pending.contains(/orders +2 +9 +3 /), "\(pending)")
+        #expect(pending.contains(try Regex("orders +2 +9 +3 ")), "\(pending)")
 
         // The next refresh counts at the new head, and the note goes.
         try await FollowTests.settle(&state, .tick(Fixture.now.adding(seconds: 2.5)), on: store)
         lines = Screen.render(state).plainText()
         #expect(lines[1].hasPrefix("┌ Projections (2) ─"), "\(lines[1])")
         let orders = try #require(lines.first { $0.contains("orders") })
-        #expect(orders.contains(/orders +2 +9 +5 /), "\(orders)")
+        #expect(orders.contains(try Regex("orders +2 +9 +5 ")), "\(orders)")
     }
 
     @Test func aSnapshotNewerThanTheLastPollMovesTheStatusLine() async throws {

@@ -20,7 +20,7 @@ import Testing
         #expect(explorer.state.detail.event?.globalPosition == 2)
         #expect(lines[1].dropFirst(72).hasPrefix("┌ Detail · MoneyDeposited ─"), "\(lines[1])")
         #expect(lines[2].dropFirst(72).hasPrefix("│ Account-acc1 #1  global 2"), "\(lines[2])")
-        #expect(lines[3].hasPrefix("│       1     0 AccountOpened "), "\(lines[3])")
+        #expect(lines[3].hasPrefix("│      0   0 AccountOpened "), "\(lines[3])")
     }
 
     @Test func enterFocusesTheDetailAndJKStillStep() async throws {
@@ -31,7 +31,7 @@ import Testing
         #expect(explorer.state.detail.event?.globalPosition == 2 && explorer.state.events.cursor.selected == 2)
         // Both boxes stay on screen, the list with its cursor on the event shown.
         let lines = explorer.screen.plainText()
-        #expect(lines.contains { $0.hasPrefix("│>      2     1 MoneyDeposited") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("│>     2   1 MoneyDeposited") }, "\(lines)")
         await explorer.press([.escape])
         #expect(explorer.state.focus == .events && explorer.state.detail.event?.globalPosition == 2)
     }

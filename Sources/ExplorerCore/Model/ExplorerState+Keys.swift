@@ -36,7 +36,7 @@ extension ExplorerState {
             return toggleZone()
         case .char("c") where focus == .events:
             return followCause()
-        case .char("o") where focus == .events || focus == .detail:
+        case .char("o"):
             return pageEvent()
         case .char("f"):
             return toggleFollow()

@@ -96,7 +96,7 @@ public struct DetailPane: Pane {
         return "Detail · \(event.eventType)" + (raw ? " · raw" : "")
     }
 
-    public var hints: [String] { ["j/k scroll", "h/l across", "J/K next/prev", "c cause", "s stream", "o pager", "r raw", "Esc back"] }
+    public var hints: [String] { ["j/k scroll", "J/K next/prev", "s stream", "r raw", "y copy", "Esc back", "h/l across", "c cause", "o pager"] }
 
     /// The text from `across` cells in; a line that continues off the left edge starts with «,
     /// one that continues off the right edge ends with », so nothing is cut silently.

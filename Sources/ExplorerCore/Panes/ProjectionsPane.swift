@@ -137,7 +137,7 @@ public struct ProjectionsPane: Pane {
             let rate = (row.runnerRate ?? rates[p.name]).map { String(Int($0.rounded())) } ?? ""
             let state = row.state
             let lag = history[p.name]?.sparkline(width: lagWidth, now: now) ?? ""
-            var cells = [
+            var spans: [Span] = [
                 .field("name", of: p.checkpoint.problems, p.name, .plain),
                 .field("position", of: p.checkpoint.problems, String(p.checkpoint.position), .plain),
                 Span(String(context.head ?? p.head), Style(.muted)),
@@ -148,8 +148,8 @@ public struct ProjectionsPane: Pane {
                 .time(p.lease?.expiresAt, expires, Style(expires == "expired" ? .error : .lease)),
                 Span(state.word, state.style), Span(rate, Style(.muted)),
             ]
-            if rebuildColumn != nil { cells.append(row.rebuildCell(width: rebuildWidth)) }
-            return cells
+            if rebuildColumn != nil { spans.append(row.rebuildCell(width: rebuildWidth)) }
+            return spans
         }
         let table = Table(columns, width: rect.width - 1, content: Table.visible(rows: rows.count, cursor: cursor, in: list) {
             cells($0, lagWidth: 8, rebuildWidth: 18)

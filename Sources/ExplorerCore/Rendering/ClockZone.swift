@@ -28,7 +28,8 @@ public struct ClockZone: Sendable, Hashable {
 
     /// The offset from UTC in seconds at `time`.
     public func offset(at time: Timestamp) -> Int {
-        let seconds = time.microseconds >= 0 ? time.microseconds / 1_000_000 : (time.microseconds - 999_999) / 1_000_000
+        // Whole seconds, rounded down (and never overflowing at the far edges of time).
+        let seconds = time.microseconds / 1_000_000 - (time.microseconds % 1_000_000 < 0 ? 1 : 0)
         // The last shift that starts at or before the time.
         var low = 0, high = shifts.count - 1
         while low < high {

@@ -21,7 +21,7 @@ public enum Screen {
         }
         if state.showLog, let log = state.commandLog { log.draw(into: &grid, layout: layout, now: state.now) }
         if state.showHelp { HelpOverlay.draw(scroll: state.helpScroll, into: &grid, layout: layout) }
-        state.confirmation?.draw(into: &grid, context)
+        state.confirmation?.draw(into: &grid, state.context)
         StatusBar.drawHints(state, into: &grid, y: layout.hintRow)
         StatusBar.drawStatus(state, into: &grid, y: layout.statusRow)
         return grid
