@@ -100,7 +100,7 @@ public struct EventsPane: Pane {
         isPaused ? "paused" + (newCount > 0 ? " · \(newCount) new" : "") : "following"
     }
 
-    public var hints: [String] { ["Enter detail", "Esc back", "/ search", "f follow", "t times", "y copy", "? help"] }
+    public var hints: [String] { ["Enter detail", "Esc back", "/ search", "f follow", "t times", "y copy", "? help", "c cause", "o pager", "Z zone"] }
 
     /// A stream's events or the global log; events of deleted streams are dimmed (projections never see them).
     public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
