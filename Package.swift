@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "eventscope", targets: ["eventscope"]),
+        // The projection runner, to embed in a Swift application, and its SQLite backend.
+        .library(name: "ProjectionRunner", targets: ["ProjectionRunner"]),
+        .library(name: "ProjectionRunnerSQLite", targets: ["ProjectionRunnerSQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -15,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The store model: types, the read-only reader protocol, JSON text. No database driver.
@@ -58,13 +62,32 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Subprocess", package: "swift-subprocess"),
         ]),
+        // The projection runner (SPEC §4), backend-agnostic: leases, the cycle, gaps, policies, commands.
+        .target(name: "ProjectionRunner", dependencies: [
+            "EventStore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // The runner's backend on SQLite (GRDB): the only runner code that writes to a SQLite store.
+        .target(name: "ProjectionRunnerSQLite", dependencies: [
+            "ProjectionRunner", "EventStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The demo's projections (a counter per type per stream, stream directories) on SQLite.
+        .target(name: "DemoProjections", dependencies: [
+            "ProjectionRunner", "EventStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // ncursesw, with a C shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // Draws an ExplorerCore grid with ncurses and reads keys.
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "ExplorerCore", "TerminalText"]),
         .executableTarget(name: "eventscope", dependencies: [
             "EventStore", "TerminalText", "SQLiteStore", "SQLiteRequests", "PostgresStore", "DemoStore", "ExplorerCore", "ExplorerThemes", "ExplorerConfig", "TerminalBackend",
+            "ProjectionRunner", "ProjectionRunnerSQLite", "DemoProjections",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "TestSupport", dependencies: [
             "EventStore", "DemoStore",
@@ -87,6 +110,12 @@ let package = Package(
         .testTarget(name: "PostgresStoreTests", dependencies: [
             "PostgresStore", "EventStore", "DemoStore", "TestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+        .testTarget(name: "ProjectionRunnerTests", dependencies: [
+            "ProjectionRunner", "ProjectionRunnerSQLite", "DemoProjections", "EventStore", "DemoStore", "TestSupport",
+            .product(name: "Clocks", package: "swift-clocks"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText", .product(name: "GRDB", package: "GRDB.swift")]),
     ]

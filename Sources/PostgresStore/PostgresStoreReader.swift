@@ -282,8 +282,13 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader {
                 let next = pending.count == 0 ? nil
                     : try await s.one(PostgresSQL.log(LogQuery(anchor: .after(.position(checkpoint.position)), limit: 1, eventTypes: types)))
                         .map(RecordedEvent.init(server:))
+                // A filtered projection's next event may lie past events of other types: those are no gap.
+                let nextAny = next == nil || types.isEmpty ? nil
+                    : try await s.one(PostgresSQL.log(LogQuery(anchor: .after(.position(checkpoint.position)), limit: 1)))
+                        .map(RecordedEvent.init(server:))
                 progress.append(ProjectionProgress(checkpoint: checkpoint, lease: leases[name], pending: pending,
                                                    nextVisible: next?.globalPosition, nextVisibleTime: next?.timestamp,
+                                                   nextVisibleAnyType: nextAny?.globalPosition, nextVisibleAnyTypeTime: nextAny?.timestamp,
                                                    runner: statuses[name], latestRequest: latest[name]))
             }
             return ProjectionSnapshot(head: head, databaseNow: now ?? Timestamp(microseconds: 0), projections: progress)

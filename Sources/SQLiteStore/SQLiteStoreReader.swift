@@ -178,8 +178,11 @@ public struct SQLiteStoreReader: StoreReader {
                 let types = request.eventTypes[name] ?? statuses[name]?.eventTypes ?? []
                 let pending = try Self.pending(mapping, db, after: checkpoint.position, eventTypes: types, cap: request.pendingCap)
                 let next = pending.count == 0 ? nil : try mapping.firstVisible(db, after: checkpoint.position, eventTypes: types)
+                // A filtered projection's next event may lie past events of other types: those are no gap.
+                let nextAny = next == nil || types.isEmpty ? nil : try mapping.firstVisible(db, after: checkpoint.position, eventTypes: [])
                 return ProjectionProgress(checkpoint: checkpoint, lease: leases[name], pending: pending,
                                           nextVisible: next?.globalPosition, nextVisibleTime: next?.timestamp,
+                                          nextVisibleAnyType: nextAny?.globalPosition, nextVisibleAnyTypeTime: nextAny?.timestamp,
                                           runner: statuses[name], latestRequest: latest[name])
             }
             return ProjectionSnapshot(head: head, databaseNow: now ?? Timestamp(microseconds: 0), projections: progress)

@@ -2,13 +2,15 @@ import ArgumentParser
 import DemoStore
 import EventStore
 import Foundation
+import ProjectionRunnerSQLite
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a realistic demo store and keep appending to it.",
         discussion: """
-            With neither flag: creates the store when missing, starts a live writer beside it (a child process \
-            that ends with the explorer) and opens the explorer on it. --create-only makes the store and exits. \
+            With neither flag: creates the store when missing, starts a live writer and a projection runner \
+            beside it (child processes that end with the explorer; the runner logs to STORE.runner.log) and \
+            opens the explorer on it. --create-only makes the store and exits. \
             --live appends to it until interrupted (creating it first when it does not exist). The demo marks the \
             stores it makes and writes to no other: an existing store it did not make is refused unless --force.
             """)
@@ -62,6 +64,8 @@ struct Demo: AsyncParsableCommand {
     /// The newcomer's command: a live writer in a child process, and the explorer in this one.
     func explore(_ path: String) async throws {
         let chosen = try Explore.theme(named: theme)
+        // The runner's tables exist before the explorer looks for them: R files requests from the start.
+        try await SQLiteRunnerBackend(path: path).prepare()
         let reader = try await openStore(path, layout: nil)
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -77,10 +81,31 @@ struct Demo: AsyncParsableCommand {
             writer.terminate()
             writer.waitUntilExit()
         }
+        // The runner serves the demo's projections; order_history is left to no runner, so a rebuild
+        // request for it stays pending, and account_balances is the writer's (a foreign runner's).
+        let runner = try Self.startRunner(path)
+        defer {
+            runner.terminate()
+            runner.waitUntilExit()
+        }
         // A newcomer sees the store live: the global log at the head, following.
         // The demo's runner reads the commands table: R files requests through the request connection.
         let rebuilds = await ExplorerRebuilds.forStore(path, reader: reader, config: .empty)
         try await Explore.open(reader, theme: chosen, opening: .followingLog, rebuilds: rebuilds)
+    }
+
+    /// `eventscope runner` in a child process, logging to STORE.runner.log; it stops with this process.
+    static func startRunner(_ path: String) throws -> Process {
+        let runner = Process()
+        runner.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        runner.arguments = ["runner", path, "--parent-pid", String(getpid())]
+        let log = path + ".runner.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        runner.standardOutput = FileHandle.nullDevice
+        runner.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
+        runner.standardInput = FileHandle.nullDevice
+        try runner.run()
+        return runner
     }
 
     static func defaultPath() throws -> String {

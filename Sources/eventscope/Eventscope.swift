@@ -13,7 +13,7 @@ struct Eventscope: AsyncParsableCommand {
             """,
         version: Version.number,
         subcommands: [Explore.self, Head.self, Streams.self, Events.self, EventCommand.self, Projections.self, Gaps.self,
-                      DeadLetters.self, Outbox.self, Tail.self, Snapshot.self, Demo.self, Rebuild.self, Commands.self],
+                      DeadLetters.self, Outbox.self, Tail.self, Snapshot.self, Demo.self, Rebuild.self, Commands.self, RunnerCommand.self],
         defaultSubcommand: Explore.self
     )
 }

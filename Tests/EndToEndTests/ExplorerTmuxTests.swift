@@ -89,7 +89,7 @@ extension LiveProcessTests {
             // `?` lists the keys; Esc and `?` close it.
             try await tmux.send("?")
             screen = try await tmux.waitUntilContains("Help · Esc closes", ":pos N", "jump to global position N", "follow the head on/off")
-            for keys in ["j k ↓ ↑", "g G Home End", "PgDn PgUp Space", "Tab S-Tab 1-5", "Enter", "Esc", "n N", ":stream ID",
+            for keys in ["j k ↓ ↑", "g G Home End", "PgDn PgUp Space", "Tab S-Tab 1-6", "Enter", "Esc", "n N", ":stream ID",
                          ":type NAME", ":theme NAME", ":q", "raw view", "OSC 52", "this help", "quit"] {
                 #expect(screen.contains(keys), "help does not list \(keys)")
             }

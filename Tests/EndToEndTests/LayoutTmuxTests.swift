@@ -54,11 +54,30 @@ extension LiveProcessTests {
             } else {
                 try await tmux.waitUntilContains("[4 Projections]", "this store's layout (minimal) has no checkpoints")
             }
+            if layout == .eventsourcePy {
+                // The outbox's counts under the projections: o2 and o3 pending, o1 published, o4 failed.
+                try await tmux.waitUntilContains("outbox", "2 pending (oldest", "1 published", "1 failed")
+            }
             try await tmux.send("5")
             if positioned {
                 try await tmux.waitUntilContains("[5 Gaps]", "Gaps (")
             } else {
                 try await tmux.waitUntilContains("[5 Gaps]", "this store's layout (minimal) has no global positions, so no gaps")
+            }
+
+            // Dead letters: a pane of its own where the layout keeps them, and `e` reaches the event.
+            try await tmux.send("6")
+            if layout == .eventsourcePy {
+                screen = try await tmux.waitUntilContains("[6 Dead letters]", "Dead letters (3)", "TokenProjection", "boom: carrier")
+                try await tmux.send("Enter")
+                screen = try await tmux.waitUntilContains("Dead letter 1 · TokenProjection", "Traceback: line 1", "stack trace")
+                try await tmux.send("e")
+                screen = try await tmux.waitFor("the dead letter's event (ev-7, position 7) selected in the log") { screen in
+                    screen.contains("[2 Events]") && PaneText(screen).selectedPosition == 7
+                }
+            } else {
+                try await tmux.waitUntilContains("no Dead letters pane: ")
+                #expect(!screen.contains("Dead letters"))
             }
             try await tmux.send("q")
             try await tmux.waitUntilEnded()

@@ -74,6 +74,29 @@ import Testing
         #expect(databaseAhead.leaseExpiresIn == -5)
     }
 
+    /// A projection that takes only some types: its next event of those types lies past events of
+    /// other types, which are no gap. Only positions missing from the log right above the
+    /// checkpoint are waited on.
+    @Test func aFilteredProjectionWaitsOnlyOnPositionsMissingFromTheLog() {
+        func progress(nextAny: GlobalPosition) -> ProjectionProgress {
+            let cp = Checkpoint(projectionName: "p", position: 10, updatedAt: .at(now.adding(seconds: -30)), createdAt: nil)
+            return ProjectionProgress(checkpoint: cp, lease: nil, pending: PendingCount(count: 3, isCapped: false),
+                                      nextVisible: 40, nextVisibleTime: .at(now.adding(seconds: -30)),
+                                      nextVisibleAnyType: nextAny, nextVisibleAnyTypeTime: .at(now.adding(seconds: -30)))
+        }
+        let otherTypesFirst = progress(nextAny: 11)
+        #expect(otherTypesFirst.waitingRun == nil)
+        #expect(ProjectionStatus(otherTypesFirst, head: 50, databaseNow: now, gaps: GapTracker(), now: now).state == .catchingUp)
+        #expect(ProjectionSnapshot(head: 50, databaseNow: now, projections: [otherTypesFirst]).waitingRuns.isEmpty)
+
+        let missingFirst = progress(nextAny: 14)
+        #expect(missingFirst.waitingRun == Gap(from: 11, to: 13, kind: .missing))
+        let blocked = ProjectionStatus(missingFirst, head: 50, databaseNow: now, gaps: GapTracker(), now: now)
+        #expect(blocked.state == .blockedByGap)
+        let gaps = [Gap(from: 12, to: 12, kind: .missing), Gap(from: 20, to: 22, kind: .missing)]
+        #expect(blocked.blockingGaps(in: gaps) == [gaps[0]])
+    }
+
     @Test func blockingGapsLieBetweenCheckpointAndNextVisible() {
         let cp = Checkpoint(projectionName: "p", position: 9, updatedAt: .at(now), createdAt: nil)
         let progress = ProjectionProgress(checkpoint: cp, lease: nil, pending: PendingCount(count: 5, isCapped: false),

@@ -4,12 +4,15 @@ import ExplorerCore
 /// A key sequence pressed on the fixture, and what must hold afterwards.
 struct KeyCheck: Sendable, CustomTestStringConvertible {
     let keys: String
+    /// The store pressed on: the fixture unless the key needs something it lacks (dead letters).
+    let store: FakeStore?
     /// The terminal's width (narrow, for keys about text wider than the pane).
     let width: Int
     let holds: @Sendable (HeadlessExplorer) -> Bool
 
-    init(_ keys: String, width: Int = 60, _ holds: @escaping @Sendable (HeadlessExplorer) -> Bool) {
+    init(_ keys: String, on store: FakeStore? = nil, width: Int = 60, _ holds: @escaping @Sendable (HeadlessExplorer) -> Bool) {
         self.keys = keys
+        self.store = store
         self.width = width
         self.holds = holds
     }
@@ -52,7 +55,7 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
             KeyCheck("C-z") { $0.suspensions == 1 && !$0.state.quit },
             KeyCheck("2 ? C-z") { $0.suspensions == 1 && $0.state.showHelp && $0.state.focus == .events },
         ],
-        "Tab S-Tab 1-5": [
+        "Tab S-Tab 1-6": [
             KeyCheck("Tab") { $0.state.focus == .events },
             KeyCheck("S-Tab") { $0.state.focus == .gaps },
             KeyCheck("2 1") { $0.state.focus == .streams },
@@ -60,6 +63,13 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
             KeyCheck("3") { $0.state.focus == .detail },
             KeyCheck("4") { $0.state.focus == .projections },
             KeyCheck("5") { $0.state.focus == .gaps },
+            KeyCheck("6") { $0.state.focus == .streams && $0.state.message?.text.hasPrefix("no Dead letters pane") == true },
+            KeyCheck("6", on: Fixture.deadLetterStore) { $0.state.focus == .deadLetters },
+        ],
+        "e": [
+            KeyCheck("6 e", on: Fixture.deadLetterStore) {
+                $0.state.focus == .events && $0.state.events.rows[$0.state.events.cursor.selected].eventId == "e2"
+            },
         ],
         "Enter": [
             KeyCheck("Enter") { $0.state.focus == .events && $0.state.events.source == .stream("Account-acc1") },
@@ -182,7 +192,7 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
             case "↑": [[.up]]
             case "←": [[.left]]
             case "→": [[.right]]
-            case "1-5": (1...5).map { [.char(Character(String($0)))] }
+            case "1-6": (1...6).map { [.char(Character(String($0)))] }
             case "wheel": [[.wheelUp], [.wheelDown]]
             default: [try Key.parseSequence(String(token))]
             }
@@ -196,7 +206,7 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
             #expect(checks.contains { $0.presses(sequence) }, "help lists \(sequence) under \(entry.keys.debugDescription) but no check presses it")
         }
         for check in checks {
-            var explorer = await Fixture.explorer(width: check.width)
+            var explorer = await Fixture.explorer(width: check.width, store: check.store ?? Fixture.store)
             await explorer.press(try Key.parseSequence(check.keys))
             #expect(check.holds(explorer), "\(entry.keys.debugDescription): after \(check.keys.debugDescription)")
         }

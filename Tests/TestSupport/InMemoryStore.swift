@@ -142,9 +142,11 @@ public struct InMemoryStore: StoreReader {
                 ?? runnerStatusRows?.first { $0.projectionName == checkpoint.projectionName }?.eventTypes ?? []
             let pending = try await pendingEvents(after: checkpoint.position, eventTypes: types, cap: request.pendingCap)
             let next = visible(false, types).first { $0.globalPosition > checkpoint.position }
+            let nextAny = types.isEmpty || pending.count == 0 ? nil : visible(false, []).first { $0.globalPosition > checkpoint.position }
             progress.append(ProjectionProgress(checkpoint: checkpoint, lease: leases[checkpoint.projectionName], pending: pending,
                                                nextVisible: pending.count == 0 ? nil : next?.globalPosition,
                                                nextVisibleTime: pending.count == 0 ? nil : next?.timestamp,
+                                               nextVisibleAnyType: nextAny?.globalPosition, nextVisibleAnyTypeTime: nextAny?.timestamp,
                                                runner: runnerStatusRows?.first { $0.projectionName == checkpoint.projectionName },
                                                latestRequest: commandRows?.last { $0.projectionName == checkpoint.projectionName }))
         }

@@ -21,23 +21,46 @@ public struct ProjectionProgress: Sendable, Hashable {
     /// The first such event's global position and commit time.
     public var nextVisible: GlobalPosition?
     public var nextVisibleTime: StoreTime?
+    /// For a projection that takes only some event types: the first visible event of any type after
+    /// the checkpoint. Positions between the checkpoint and it are missing from the log; positions
+    /// between it and `nextVisible` merely hold other types, which is no gap. Nil when the
+    /// projection takes every type (then it is `nextVisible`).
+    public var nextVisibleAnyType: GlobalPosition?
+    public var nextVisibleAnyTypeTime: StoreTime?
     /// The runner's own account (`es_projection_status`), when an eventscope runner serves the store.
     public var runner: RunnerStatus?
     /// The newest operator request for this projection (`es_projection_commands`), if any.
     public var latestRequest: CommandRequest?
 
     public init(checkpoint: Checkpoint, lease: Lease?, pending: PendingCount, nextVisible: GlobalPosition?,
-                nextVisibleTime: StoreTime?, runner: RunnerStatus? = nil, latestRequest: CommandRequest? = nil) {
+                nextVisibleTime: StoreTime?, nextVisibleAnyType: GlobalPosition? = nil, nextVisibleAnyTypeTime: StoreTime? = nil,
+                runner: RunnerStatus? = nil, latestRequest: CommandRequest? = nil) {
         self.checkpoint = checkpoint
         self.lease = lease
         self.pending = pending
         self.nextVisible = nextVisible
         self.nextVisibleTime = nextVisibleTime
+        self.nextVisibleAnyType = nextVisibleAnyType
+        self.nextVisibleAnyTypeTime = nextVisibleAnyTypeTime
         self.runner = runner
         self.latestRequest = latestRequest
     }
 
     public var name: String { checkpoint.projectionName }
+
+    /// The first visible event of any type after the checkpoint, when there is pending work: the
+    /// end of the run of missing positions this projection waits on, if any.
+    var waitingEnd: (position: GlobalPosition, time: StoreTime?)? {
+        guard let next = nextVisible else { return nil }
+        if let any = nextVisibleAnyType, any < next { return (any, nextVisibleAnyTypeTime) }
+        return (next, nextVisibleTime)
+    }
+
+    /// The run of missing positions right above the checkpoint that this projection waits on.
+    public var waitingRun: Gap? {
+        guard let end = waitingEnd?.position, end > checkpoint.position + 1 else { return nil }
+        return Gap(from: checkpoint.position + 1, to: end - 1, kind: .missing)
+    }
 }
 
 /// Every projection's progress, the head and the database's clock, all from one read.
@@ -47,6 +70,9 @@ public struct ProjectionSnapshot: Sendable, Hashable {
     public var databaseNow: Timestamp
     /// In projection-name order.
     public var projections: [ProjectionProgress]
+    /// The outbox's counts where the store keeps one and the reader was asked for them (the
+    /// explorer's Projections pane); nil otherwise.
+    public var outbox: OutboxSummary?
 
     public init(head: GlobalPosition, databaseNow: Timestamp, projections: [ProjectionProgress]) {
         self.head = head
@@ -56,10 +82,7 @@ public struct ProjectionSnapshot: Sendable, Hashable {
 
     /// The runs between each lagging checkpoint and its next visible event: what each waits on.
     public var waitingRuns: [Gap] {
-        projections.compactMap { p in
-            guard let next = p.nextVisible, next > p.checkpoint.position + 1 else { return nil }
-            return Gap(from: p.checkpoint.position + 1, to: next - 1, kind: .missing)
-        }
+        projections.compactMap(\.waitingRun)
     }
 }
 
@@ -119,9 +142,10 @@ public struct ProjectionStatus: Sendable, Hashable {
         if p.pending.count == 0 { return .caughtUp }
         if p.checkpoint.position < 0, p.lease != nil { return .rebuilding }
         let nextTime = p.nextVisibleTime?.timestamp
-        if let next = p.nextVisible, next > p.checkpoint.position + 1 {
+        if let run = p.waitingRun {
             // Waiting on the run right above the checkpoint: blocked once that run outlives the timeout.
-            let born = gaps.born(overlapping: p.checkpoint.position + 1...next - 1) ?? min(now, nextTime ?? now)
+            let endTime = p.waitingEnd?.time?.timestamp
+            let born = gaps.born(overlapping: run.from...run.to) ?? min(now, endTime ?? now)
             if now.seconds(since: born) > thresholds.gapTimeout { return .blockedByGap }
         }
         // No progress since the later of the last checkpoint write and the first pending event's commit.
@@ -140,8 +164,8 @@ public struct ProjectionStatus: Sendable, Hashable {
 
     /// The gaps between the checkpoint and the next visible event: what this projection waits on.
     public func blockingGaps(in gaps: [Gap]) -> [Gap] {
-        guard let next = nextVisible, next > checkpoint.position + 1 else { return [] }
-        return gaps.filter { $0.to > checkpoint.position && $0.from < next }
+        guard let run = progress.waitingRun else { return [] }
+        return gaps.filter { $0.to >= run.from && $0.from <= run.to }
     }
 }
 
@@ -161,7 +185,7 @@ extension GapTracker {
     /// Records the runs a snapshot's projections wait on, dated by the events right after them.
     public mutating func observeWaiting(in snapshot: ProjectionSnapshot, now: Timestamp) {
         for run in snapshot.waitingRuns where born(overlapping: run.from...run.to) == nil {
-            let times = snapshot.projections.filter { $0.nextVisible == run.to + 1 }.compactMap { $0.nextVisibleTime?.timestamp }
+            let times = snapshot.projections.filter { $0.waitingEnd?.position == run.to + 1 }.compactMap { $0.waitingEnd?.time?.timestamp }
             observe([run], in: run.from...run.to, head: snapshot.head, at: now,
                     commitTimes: times.first.map { [run.to + 1: $0] } ?? [:])
         }

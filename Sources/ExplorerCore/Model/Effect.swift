@@ -2,7 +2,7 @@ import EventStore
 
 /// Which pane a query fills. A newer query for the same slot supersedes (cancels) the older one.
 public enum Slot: String, Sendable, Hashable, CaseIterable {
-    case head, streams, streamCount, events, projections, gaps, completion, rebuildImpact
+    case head, streams, streamCount, events, projections, gaps, completion, rebuildImpact, deadLetters, jump
     /// The event Detail jumps to (`c`, by causation id).
     case detail
 }
@@ -42,8 +42,11 @@ public enum Query: Sendable, Hashable {
     /// the cache of the last scan makes a refresh read only what is new, and the session's tracker
     /// says which runs still need dating by their events.
     case gaps(GapRunCache, GapTracker)
-    /// One event by its event id (`c` in Detail: the event that caused this one).
-    case event(id: String)
+    /// Dead letters in id order (nil result: the store keeps none).
+    case deadLetters(DeadLetterQuery)
+    /// One event by its id, wherever it is in the log (a dead letter's original event, the
+    /// event a causation id names).
+    case eventWithId(String)
 }
 
 /// A scan of the default gap window, with what the gap tracker needs to date the runs found.
@@ -77,8 +80,9 @@ public enum QueryResult: Sendable, Hashable {
     case gaps(GapScan)
     /// nil when the store knows no such projection.
     case rebuildImpact(RebuildImpact?)
-    /// The event with this id; nil when the store holds none.
-    case event(id: String, RecordedEvent?)
+    case deadLetters([DeadLetter]?)
+    /// nil when the store holds no event with that id.
+    case eventWithId(RecordedEvent?)
 }
 
 /// Work the reducer asks for; the runner does it and feeds the outcome back as actions.
@@ -147,7 +151,13 @@ extension Query {
             }
             return .events(page)
         case .projections(let types):
-            return .projections(try await reader.projectionProgress(ProgressRequest(eventTypes: types)))
+            var snapshot = try await reader.projectionProgress(ProgressRequest(eventTypes: types))
+            if reader.info.capabilities.contains(.outbox) { snapshot.outbox = try await reader.outboxSummary() }
+            return .projections(snapshot)
+        case .deadLetters(let query):
+            return .deadLetters(try await reader.deadLetters(query))
+        case .eventWithId(let id):
+            return .eventWithId(try await reader.event(id: id))
         case .rebuildImpact(let projection, let types):
             return .rebuildImpact(try await reader.rebuildImpact(of: projection, eventTypes: types))
         case .gaps(var cache, let tracker):
@@ -159,8 +169,6 @@ extension Query {
             let runs = try await cache.refresh(window, reader: reader)
             let times = try await tracker.commitTimes(after: runs, head: snapshot.head, reader: reader)
             return .gaps(GapScan(snapshot: snapshot, window: window, runs: runs, commitTimes: times, cache: cache))
-        case .event(let id):
-            return .event(id: id, try await reader.event(id: id))
         }
     }
 }

@@ -18,10 +18,15 @@ extension ExplorerState {
             showHelp = true
             helpScroll = 0
             return []
-        case .tab: return focus(focus.next)
-        case .backTab: return focus(focus.previous)
-        case .char(let c) where ("1"..."5").contains(c):
-            return focus(PaneID(rawValue: Int(String(c))! - 1)!)
+        case .tab: return focus(pane(steppingBy: 1))
+        case .backTab: return focus(pane(steppingBy: -1))
+        case .char(let c) where ("1"..."6").contains(c):
+            let id = PaneID(rawValue: Int(String(c))! - 1)!
+            guard panes.contains(id) else {
+                message = Message(text: info.lacking(.deadLetters).map { "no Dead letters pane: " + $0 } ?? "no such pane", isError: false)
+                return []
+            }
+            return focus(id)
         case .char("/"):
             input = InputLine(kind: .search(focus), previousPrefix: streams.prefix)
             if focus == .streams { input?.text = streams.prefix }

@@ -9,6 +9,7 @@ extension ExplorerState {
         case .detail: detail
         case .projections: projections
         case .gaps: gaps
+        case .deadLetters: deadLetters
         }
     }
 
@@ -22,6 +23,7 @@ extension ExplorerState {
         case .detail: commands = detail.update(message, &context)
         case .projections: commands = projections.update(message, &context)
         case .gaps: commands = gaps.update(message, &context)
+        case .deadLetters: commands = deadLetters.update(message, &context)
         }
         adopt(context)
         return perform(commands)
@@ -64,6 +66,18 @@ extension ExplorerState {
             }
         }
         return effects
+    }
+
+    /// The panes this store has, in tab order: Dead letters only where the layout keeps them.
+    public var panes: [PaneID] {
+        PaneID.allCases.filter { $0 != .deadLetters || info.capabilities.contains(.deadLetters) }
+    }
+
+    /// The pane `steps` tabs away from the focused one.
+    func pane(steppingBy steps: Int) -> PaneID {
+        let list = panes
+        let i = list.firstIndex(of: focus) ?? 0
+        return list[((i + steps) % list.count + list.count) % list.count]
     }
 
     /// Switches panes, letting the pane load what it shows.

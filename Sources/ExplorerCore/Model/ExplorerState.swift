@@ -71,6 +71,7 @@ public struct ExplorerState: Sendable, Hashable {
     public var detail = DetailPane()
     public var projections = ProjectionsPane()
     public var gaps = GapsPane()
+    public var deadLetters = DeadLettersPane()
 
     /// How projections can be rebuilt from here (config, request connection), set by whoever runs the explorer.
     public var rebuildSetup = RebuildSetup()

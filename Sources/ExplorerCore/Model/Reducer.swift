@@ -92,7 +92,8 @@ extension ExplorerState {
     func slot(waitingFor id: Int) -> Slot? {
         if headPending?.id == id { return .head }
         let panes: [(Pending?, Slot)] = [(streams.pending, .streams), (events.pending, .events),
-                                         (projections.pending, .projections), (gaps.pending, .gaps), (detail.pending, .detail)]
+                                         (projections.pending, .projections), (gaps.pending, .gaps),
+                                         (deadLetters.listing, .deadLetters), (deadLetters.jumping, .jump), (detail.pending, .detail)]
         return panes.first { $0.0?.id == id }?.1
     }
 

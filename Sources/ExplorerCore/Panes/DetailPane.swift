@@ -11,8 +11,9 @@ public struct DetailPane: Pane {
     /// How many cells the text is scrolled to the left (h / l, ← / →).
     public var across = 0
     public private(set) var content = DetailContent(event: nil, raw: false)
-    /// The read of the event `c` jumps to.
+    /// The read of the event `c` jumps to, and the causation id it reads.
     public private(set) var pending: Pending?
+    public private(set) var pendingCause: String?
 
     /// Cells `h` / `l` move the text by.
     public static let acrossStep = 8
@@ -61,10 +62,11 @@ public struct DetailPane: Pane {
             guard let target = Movement.target(key, current: scroll, count: maxScroll + 1, visible: rows) else { return [] }
             scroll = min(max(0, target), maxScroll)
             return []
-        case .loaded(let id, .event(let causeID, let cause)) where pending?.id == id:
+        case .loaded(let id, .eventWithId(let cause)) where pending?.id == id:
             pending = nil
+            defer { pendingCause = nil }
             guard let cause else {
-                context.complain("causation id \(causeID) is not in this store")
+                context.complain("causation id \(pendingCause ?? "") is not in this store")
                 return []
             }
             show(cause)
@@ -84,8 +86,9 @@ public struct DetailPane: Pane {
             context.complain("event \(event.globalPosition) has no causation id")
             return []
         }
-        let (pending, command) = context.query(.event(id: cause), slot: .detail)
+        let (pending, command) = context.query(.eventWithId(cause), slot: .detail)
         self.pending = pending
+        pendingCause = cause
         return [command]
     }
 

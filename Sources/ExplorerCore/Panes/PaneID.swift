@@ -1,6 +1,7 @@
-/// The five panes, in the order `1`–`5` and Tab select them.
+/// The panes, in the order `1`–`6` and Tab select them. Dead letters is there only for stores
+/// that keep them (`ExplorerState.panes`).
 public enum PaneID: Int, Sendable, Hashable, CaseIterable {
-    case streams, events, detail, projections, gaps
+    case streams, events, detail, projections, gaps, deadLetters
 
     public var title: String {
         switch self {
@@ -9,11 +10,9 @@ public enum PaneID: Int, Sendable, Hashable, CaseIterable {
         case .detail: "Detail"
         case .projections: "Projections"
         case .gaps: "Gaps"
+        case .deadLetters: "Dead letters"
         }
     }
-
-    public var next: PaneID { PaneID(rawValue: (rawValue + 1) % 5)! }
-    public var previous: PaneID { PaneID(rawValue: (rawValue + 4) % 5)! }
 }
 
 /// Where the screen's parts go for a terminal size.

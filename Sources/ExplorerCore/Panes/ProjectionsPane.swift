@@ -15,14 +15,20 @@ public struct ProjectionsPane: Pane {
     public var search: String?
     /// The head the last snapshot was read at: its pending counts are as of it.
     public var snapshotHead: GlobalPosition?
+    /// The outbox's counts, for stores that keep one (eventsource-py), read with the projections.
+    public var outbox: OutboxSummary?
 
     public init() {}
 
-    /// Rows of the list: the pane's rows less the detail line under them.
-    static func visible(_ layout: Layout) -> Int { max(1, layout.listRows - 1) }
+    /// Rows of the list: the pane's rows less the detail line under them, and the outbox line.
+    static func visible(_ context: PaneContext) -> Int {
+        max(1, context.layout.listRows - 1 - (hasOutbox(context) ? 1 : 0))
+    }
+
+    static func hasOutbox(_ context: PaneContext) -> Bool { context.info?.capabilities.contains(.outbox) == true }
 
     public mutating func update(_ message: PaneMessage, _ context: inout PaneContext) -> [PaneCommand] {
-        let visible = Self.visible(context.layout)
+        let visible = Self.visible(context)
         if RowSearch.handle(message, search: &search, cursor: &cursor, rows: { [rows, now = context.now] in Self.searchRows(rows, now: now) },
                             visible: visible, &context) { return [] }
         if case .key(.char("R")) = message {
@@ -50,6 +56,7 @@ public struct ProjectionsPane: Pane {
             record(statuses, now: context.now)
             rows = statuses
             snapshotHead = snapshot.head
+            outbox = snapshot.outbox
             loadedAt = context.now
             cursor.clamp(count: statuses.count, visible: visible)
             return []
@@ -123,7 +130,8 @@ public struct ProjectionsPane: Pane {
         // The rebuild column appears only while some row has a request or a rebuild to show.
         let rebuildColumn = shown.contains { $0.hasRebuildCell } ? columns.count : nil
         if rebuildColumn != nil { columns.append(Column("REBUILD", width: 18, flexible: true, priority: 2)) }
-        let list = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(1, rect.height - 1))
+        let footer = Self.hasOutbox(context) ? 2 : 1
+        let list = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(1, rect.height - footer))
         // The sparkline and the rebuild cell are drawn to their column's width: sized at their least first.
         func cells(_ i: Int, lagWidth: Int, rebuildWidth: Int) -> [Span] {
             let p = rows[i], row = shown[i]
@@ -160,8 +168,24 @@ public struct ProjectionsPane: Pane {
         table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: list) {
             cells($0, lagWidth: lagWidth, rebuildWidth: rebuildWidth)
         }
-        if rect.height >= 3, let detail = detail(now: now) {
-            grid.put([detail], x: rect.x + 1, y: rect.y + rect.height - 1, maxWidth: rect.width - 1)
+        if rect.height >= 2 + footer, let detail = detail(now: now) {
+            grid.put([detail], x: rect.x + 1, y: rect.y + rect.height - footer, maxWidth: rect.width - 1)
         }
+        if footer == 2, rect.height >= 4 {
+            grid.put(Self.outboxLine(outbox, loaded: loadedAt != nil), x: rect.x + 1, y: rect.y + rect.height - 1, maxWidth: rect.width - 1)
+        }
+    }
+
+    /// `outbox  4 pending (oldest 3m)  120 published  1 failed`, coloured by what needs attention.
+    static func outboxLine(_ outbox: OutboxSummary?, loaded: Bool) -> StyledLine {
+        let label = Span("outbox  ", Style(.title, bold: true))
+        guard let outbox else { return [label, Span(loaded ? "no outbox table" : "…", Style(.muted))] }
+        let oldest = outbox.oldestPendingAge.map { " (oldest " + formatAge(seconds: $0) + ")" } ?? ""
+        return [
+            label,
+            Span("\(outbox.pending) pending" + oldest, Style(outbox.pending == 0 ? .ok : .warning)),
+            Span("  \(outbox.published) published", Style(.muted)),
+            Span("  \(outbox.failed) failed", Style(outbox.failed == 0 ? .muted : .error)),
+        ]
     }
 }

@@ -53,7 +53,7 @@ public enum Screen {
 
     static func drawTabs(_ state: ExplorerState, into grid: inout Grid) {
         var x = 0
-        for pane in PaneID.allCases {
+        for pane in state.panes {
             let label = "\(pane.rawValue + 1) \(pane.title)"
             let focused = pane == state.focus
             let text = focused ? "[" + label + "]" : " " + label + " "
