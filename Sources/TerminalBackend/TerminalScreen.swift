@@ -168,6 +168,17 @@ public final class TerminalScreen {
         resume()
     }
 
+    /// Gives the terminal to another program (a pager) while `body` runs, then takes it back and
+    /// repaints every cell. Ctrl-C and Ctrl-\ belong to that program meanwhile, not to the explorer.
+    public func handOver<T>(_ body: () -> T) -> T {
+        guard active else { return body() }
+        endwin()
+        if !hasAlternateScreen { cnc_clear_after_endwin() }
+        let result = TerminalSignals.ignoringInterrupts(body)
+        resume()
+        return result
+    }
+
     /// Takes the terminal again after a stop (the shell may have changed its modes meanwhile) and
     /// repaints every cell on the next draw.
     private func resume() {

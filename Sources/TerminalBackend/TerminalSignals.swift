@@ -34,6 +34,18 @@ enum TerminalSignals {
         return (1..<64).filter { bits & (UInt64(1) << UInt64($0)) != 0 }.map(Int32.init)
     }
 
+    /// Runs `body` with SIGINT and SIGQUIT ignored (a child holding the terminal gets them from
+    /// the keyboard, and they are not the explorer's to act on), then answers them again.
+    static func ignoringInterrupts<T>(_ body: () -> T) -> T {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGQUIT, SIG_IGN)
+        defer {
+            signal(SIGINT, noteSignal)
+            signal(SIGQUIT, noteSignal)
+        }
+        return body()
+    }
+
     /// Stops the process group the way the shell's job control expects (SIGTSTP with its default
     /// action), and returns once it is continued. In an orphaned process group (no job-control
     /// shell to continue it) the kernel discards the signal and this returns at once.

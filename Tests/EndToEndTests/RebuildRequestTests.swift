@@ -44,16 +44,21 @@ func oneLine(_ text: String) -> Bool { text.hasSuffix("\n") && text.dropLast().s
         let plain = try await runEventscope(["rebuild", path, "orders", "--yes", "--requested-by", "ops@ci"])
         #expect(plain.status == 0, "\(plain.stderr)")
         #expect(plain.stdout.hasPrefix("filed request #1: rebuild orders (pending)"), "\(plain.stdout)")
+        // Taken either side of the run, so the check holds however long a loaded machine takes.
+        let before = Timestamp.now()
         let json = try await runEventscope(["rebuild", path, "orders", "--yes", "--requested-by", "ops@ci", "--json"])
+        let after = Timestamp.now()
         #expect(json.status == 0, "\(json.stderr)")
         let object = try #require(try parseJSON(json.stdout) as? [String: Any])
         #expect(object["id"] as? Int == 2 && object["status"] as? String == "pending" && object["projection_name"] as? String == "orders")
         #expect(object["requested_by"] as? String == "ops@ci" && object["command"] as? String == "rebuild")
         let filed = try await requests(in: path)
         #expect(filed.map(\.id) == [2, 1] && filed.allSatisfy { $0.status == .pending && $0.requestedBy == "ops@ci" })
-        // Dated now, in UTC: within the run's minute.
-        let age = try #require(filed.first?.requestedAt.timestamp).seconds(since: .now())
-        #expect(abs(age) < 120)
+        // Dated now, in UTC: between the moments taken before and after the command (the stored
+        // text may be cut to whole seconds, so the lower bound is the second `before` falls in).
+        let filedAt = try #require(filed.first?.requestedAt.timestamp)
+        let second = before.microseconds - before.microseconds % 1_000_000
+        #expect(filedAt.microseconds >= second && filedAt <= after, "filed at \(filedAt.iso8601), run between \(before.iso8601) and \(after.iso8601)")
     }
 
     @Test func withoutATerminalItRefusesUnlessYes() async throws {

@@ -8,13 +8,13 @@ import ExplorerCore
         expectScreen(explorer.screen, [
             " 1 Streams  [2 Events]  3 Detail   4 Projections   5 Gaps",
             "┌ Events · global log ─────────────────────────────────────┐",
-            "│  GLOBAL   POS TYPE              TIME    STREAM           │",
-            "│>      0     0 AccountOpened     10m     Account-acc1     │",
-            "│       1     0 AccountOpened     30s     Account-acc2     │",
-            "│       2     1 MoneyDeposited    5m      Account-acc1     │",
-            "│       5     0 OrderPlaced       60m     Order-o1         │",
-            "│       6     1 OrderShipped      60m     Order-o1         │",
-            "│       7     2 MoneyWithdrawn    2m      Account-acc1     │",
+            "│ GLOBAL POS TYPE           TIME    STREAM                 │",
+            "│>     0   0 AccountOpened  10m     Account-acc1           │",
+            "│      1   0 AccountOpened  30s     Account-acc2           │",
+            "│      2   1 MoneyDeposited 5m      Account-acc1           │",
+            "│      5   0 OrderPlaced    60m     Order-o1               │",
+            "│      6   1 OrderShipped   60m     Order-o1               │",
+            "│      7   2 MoneyWithdrawn 2m      Account-acc1           │",
             "└──────────────────────────────────────────────────────────┘",
             "Enter detail  Esc back  / search  f follow  t times  y copy",
             "READ-ONLY │ waku │ head 7 │ follow off │ fake.db",
@@ -28,10 +28,10 @@ import ExplorerCore
             " 1 Streams  [2 Events]  3 Detail   4 Projections   5 Gaps",
             "┌ Events of Account-acc1 ──────────────────────────────────┐",
             // One stream's events: the title names the stream, so no column repeats it (issue 7).
-            "│  GLOBAL   POS TYPE                                TIME   │",
-            "│>      0     0 AccountOpened                       10m    │",
-            "│       2     1 MoneyDeposited                      5m     │",
-            "│       7     2 MoneyWithdrawn                      2m     │",
+            "│ GLOBAL POS TYPE           TIME                           │",
+            "│>     0   0 AccountOpened  10m                            │",
+            "│      2   1 MoneyDeposited 5m                             │",
+            "│      7   2 MoneyWithdrawn 2m                             │",
             "│                                                          │",
             "│                                                          │",
             "│                                                          │",
@@ -47,7 +47,7 @@ import ExplorerCore
         var explorer = await Fixture.explorer()
         await explorer.press(Array(":pos 6".map(Key.char)) + [.enter])
         #expect(explorer.state.focus == .events)
-        #expect(explorer.screen.plainText()[7] == "│>      6     1 OrderShipped      60m     Order-o1         │")
+        #expect(explorer.screen.plainText()[7] == "│>     6   1 OrderShipped   60m     Order-o1               │")
         await explorer.press(Array(":pos 3".map(Key.char)) + [.enter])
         #expect(explorer.screen.plainText()[10] == "no visible event at position 3; showing the next one")
         #expect(explorer.state.events.rows[explorer.state.events.cursor.selected].globalPosition == 5)

@@ -57,3 +57,14 @@ enum Fixture {
         return explorer
     }
 }
+
+extension Fixture {
+    /// A store of just these events, each stream live (a row in the streams table), as of `Fixture.now`.
+    static func store(_ location: String, _ events: [RecordedEvent]) -> FakeStore {
+        let streams = Dictionary(grouping: events, by: \.streamId).map { id, events in
+            StreamSummary(id: id, type: StreamSummary.category(of: id), version: events.map(\.position).max() ?? 0, createdAt: nil,
+                          updatedAt: events.last?.timestamp, deletedAt: nil)
+        }
+        return FakeStore(info: StoreInfo(location: location, layout: .waku), streams: streams, events: events, databaseNow: now)
+    }
+}

@@ -68,7 +68,7 @@ import ExplorerCore
     }
 
     @Test func tableDropsLowPriorityColumnsWhenNarrow() {
-        let table = Table([Column("A", width: 10, flexible: true), Column("B", width: 10, priority: 2),
+        let table = Table([Column("A", width: 10, flexible: true, fill: true), Column("B", width: 10, priority: 2),
                            Column("C", width: 10, priority: 1)], width: 25)
         #expect(table.kept == [0, 2])
         #expect(table.columns[0].width == 14)

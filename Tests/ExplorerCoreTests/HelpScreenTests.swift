@@ -4,16 +4,16 @@ import ExplorerCore
 @Suite struct HelpScreenTests {
     /// Help is a box over the focused pane: the pane's tab, title, rows and borders stay around it.
     @Test func helpListsEveryKeyOverThePane() async {
-        var explorer = await Fixture.explorer(height: 34)
+        var explorer = await Fixture.explorer(height: 38)
         await explorer.press([.char("?")])
         expectScreen(explorer.screen, [
             "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
             "┌ Streams (4) ─────────────────────────────────────────────┐",
-            "│ ┌ Help · Esc closes ───────────────────────────────────┐D│",
+            "│ ┌ Help · Esc closes ───────────────────────────────────┐ │",
             "│>│ j k ↓ ↑         move down / up                       │ │",
             "│ │ g G Home End    first / last row                     │ │",
             "│ │ PgDn PgUp Space page down / up                       │ │",
-            "│ │ wheel           mouse wheel scrolls, as j / k        │d│",
+            "│ │ wheel           mouse wheel scrolls, as j / k        │ │",
             "│ │ Tab S-Tab 1-6   switch pane (6: dead letters)        │ │",
             "│ │ Enter           drill in: stream → events → detail   │ │",
             "│ │ Esc             back, or clear the filter            │ │",
@@ -27,9 +27,13 @@ import ExplorerCore
             "│ │ :q              quit                                 │ │",
             "│ │ f               follow the head on/off               │ │",
             "│ │ t               relative / absolute times            │ │",
+            "│ │ Z               absolute times: UTC / local zone     │ │",
             "│ │ r               raw view (in Detail)                 │ │",
+            "│ │ h l ← →         scroll long lines across (in Detail) │ │",
             "│ │ J K             next / previous event (in Detail)    │ │",
             "│ │ s               the event's stream (in Detail)       │ │",
+            "│ │ c               the event its causation id names     │ │",
+            "│ │ o               the event's data in $PAGER (less)    │ │",
             "│ │ e               dead letter's event (in Dead letters)│ │",
             "│ │ y               copy the event's JSON (OSC 52)       │ │",
             "│ │ R               rebuild a projection (in Projections)│ │",
@@ -44,7 +48,7 @@ import ExplorerCore
         ])
         await explorer.press([.escape])
         #expect(!explorer.state.showHelp)
-        #expect(explorer.screen.plainText()[3] == "│>Account-acc1           Account          2 2m             │")
+        #expect(explorer.screen.plainText()[3] == "│>Account-acc1 Account        2 2m                         │")
     }
 
     @Test func helpScrollsAtSmallSizes() async {
@@ -53,11 +57,11 @@ import ExplorerCore
         expectScreen(explorer.screen, [
             "[1 Streams]  2 Events   3 Detail   4 Projections   5 Gaps",
             "┌ Streams (4) ─────────────────────────────────────────────┐",
-            "│ ┌ Help · Esc closes ───────────────────────────────────┐D│",
+            "│ ┌ Help · Esc closes ───────────────────────────────────┐ │",
             "│>│ R               rebuild a projection (in Projections)│ │",
             "│ │ L               rebuild command's log; x stops it    │ │",
             "│ │ ?               this help (over the pane)            │ │",
-            "│ │ C-z             suspend; the shell's fg resumes      │d│",
+            "│ │ C-z             suspend; the shell's fg resumes      │ │",
             "│ │ q               quit                                 │ │",
             "│ └──────────────────────────────────────────────────────┘ │",
             "└──────────────────────────────────────────────────────────┘",

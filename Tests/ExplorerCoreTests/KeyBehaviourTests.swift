@@ -6,11 +6,14 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
     let keys: String
     /// The store pressed on: the fixture unless the key needs something it lacks (dead letters).
     let store: FakeStore?
+    /// The terminal's width (narrow, for keys about text wider than the pane).
+    let width: Int
     let holds: @Sendable (HeadlessExplorer) -> Bool
 
-    init(_ keys: String, on store: FakeStore? = nil, _ holds: @escaping @Sendable (HeadlessExplorer) -> Bool) {
+    init(_ keys: String, on store: FakeStore? = nil, width: Int = 60, _ holds: @escaping @Sendable (HeadlessExplorer) -> Bool) {
         self.keys = keys
         self.store = store
+        self.width = width
         self.holds = holds
     }
 
@@ -123,6 +126,27 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
             KeyCheck("f f") { !$0.state.follow },
         ],
         "t": [KeyCheck("t") { $0.state.absoluteTimes }],
+        "Z": [
+            KeyCheck("Z") { $0.state.localTimes && $0.state.absoluteTimes && $0.state.message?.text.hasPrefix("times in UTC") == true },
+            KeyCheck("Z Z") { !$0.state.localTimes && $0.state.absoluteTimes },
+        ],
+        "h l ← →": [
+            // At 40 columns the time line (53 cells) is wider than Detail.
+            KeyCheck("Enter Enter l", width: 40) { $0.state.detail.across == DetailPane.acrossStep },
+            KeyCheck("Enter Enter l l h", width: 40) { $0.state.detail.across == DetailPane.acrossStep },
+            KeyCheck("Enter Enter Right", width: 40) { $0.state.detail.across == DetailPane.acrossStep },
+            KeyCheck("Enter Enter Right Left", width: 40) { $0.state.detail.across == 0 },
+        ],
+        "c": [
+            // The fixture's events name no cause (CausationTests has those that do).
+            KeyCheck("Enter Enter c") { $0.state.message == Message(text: "event 0 has no causation id", isError: true) },
+            KeyCheck("2 c") { $0.state.message == Message(text: "event 0 has no causation id", isError: true) },
+        ],
+        "o": [
+            KeyCheck("Enter Enter o") { $0.paged == ["{\n  \"owner\": \"Ada\",\n  \"limit\": 12.50\n}\n"] },
+            KeyCheck("2 j j j j j j o") { $0.paged == ["not json\n"] },
+            KeyCheck("o") { $0.paged.isEmpty && $0.state.message?.isError == true },
+        ],
         "r": [KeyCheck("Enter Enter r") { $0.state.detail.raw && $0.screen.plainText()[1].contains("· raw") }],
         "J K": [
             KeyCheck("Enter Enter J") { $0.state.focus == .detail && $0.state.detail.event?.globalPosition == 2 },
@@ -166,6 +190,8 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
             switch token {
             case "↓": [[.down]]
             case "↑": [[.up]]
+            case "←": [[.left]]
+            case "→": [[.right]]
             case "1-6": (1...6).map { [.char(Character(String($0)))] }
             case "wheel": [[.wheelUp], [.wheelDown]]
             default: [try Key.parseSequence(String(token))]
@@ -180,7 +206,7 @@ struct KeyCheck: Sendable, CustomTestStringConvertible {
             #expect(checks.contains { $0.presses(sequence) }, "help lists \(sequence) under \(entry.keys.debugDescription) but no check presses it")
         }
         for check in checks {
-            var explorer = await Fixture.explorer(store: check.store ?? Fixture.store)
+            var explorer = await Fixture.explorer(width: check.width, store: check.store ?? Fixture.store)
             await explorer.press(try Key.parseSequence(check.keys))
             #expect(check.holds(explorer), "\(entry.keys.debugDescription): after \(check.keys.debugDescription)")
         }

@@ -19,7 +19,7 @@ import Testing
         let events = explorer.state.events
         #expect(events.rows.count <= EventsPane.maxRows)
         #expect(events.rows[events.cursor.selected].globalPosition == 2400)
-        #expect(explorer.screen.plainText()[8].hasPrefix("│>   2400"))
+        #expect(explorer.screen.plainText()[8].hasPrefix("│>  2400"))
     }
 
     @Test func followCatchesUpWithABurstLargerThanAPage() async {
@@ -40,9 +40,9 @@ import Testing
         var explorer = await Fixture.explorer(store: Self.bigStore)
         await explorer.press([.char("2"), .char("G")])
         #expect(explorer.state.events.rows.last?.globalPosition == 2499)
-        #expect(explorer.screen.plainText()[8].hasPrefix("│>   2499"))
+        #expect(explorer.screen.plainText()[8].hasPrefix("│>  2499"))
         await explorer.press([.char("k"), .char("g")])
-        #expect(explorer.screen.plainText()[3].hasPrefix("│>      0"))
+        #expect(explorer.screen.plainText()[3].hasPrefix("│>     0"))
         await explorer.press(Array(":pos 1234".map(Key.char)) + [.enter, .up])
         let events = explorer.state.events
         #expect(events.rows[events.cursor.selected].globalPosition == 1233)

@@ -9,9 +9,9 @@ import ExplorerCore
         expectScreen(explorer.screen, [
             " 1 Streams   2 Events   3 Detail  [4 Projections]  5 Gaps",
             "┌ Projections (2) ─────────────────────────────────────────┐",
-            "│ PROJECTION      CHECKPOINT PENDING UPDATED STATUS        │",
-            "│>balances                 7       0 1s      caught-up     │",
-            "│ orders                   2       3 60s     blocked-by-gap│",
+            "│ PROJECTION CHECKPOINT PENDING UPDATED STATUS             │",
+            "│>balances            7       0 1s      caught-up          │",
+            "│ orders              2       3 60s     blocked-by-gap     │",
             "│                                                          │",
             "│                                                          │",
             "│                                                          │",
@@ -27,9 +27,9 @@ import ExplorerCore
         await explorer.press([.char("4")])
         let text = explorer.screen.plainText()
         // One refresh so far: the lag sparkline has one sample, at its right end.
-        #expect(text[2] == "│ PROJECTION  CHECKPOINT    HEAD PENDING LAG       UPDATED LEASE      EXPIRES STATUS           EV/S│")
-        #expect(text[3] == "│>balances             7       7       0         ▁ 1s      runner-1   25s     caught-up            │")
-        #expect(text[4] == "│ orders               2       7       3         █ 60s     —                  blocked-by-gap       │")
+        #expect(text[2] == "│ PROJECTION CHECKPOINT    HEAD PENDING LAG          UPDATED LEASE    EXPIRES STATUS           EV/S│")
+        #expect(text[3] == "│>balances            7       7       0            ▁ 1s      runner-1 25s     caught-up            │")
+        #expect(text[4] == "│ orders              2       7       3            █ 60s     —                blocked-by-gap       │")
     }
 
     @Test func throughputComesFromTheCheckpointsMovementBetweenRefreshes() async {
@@ -41,7 +41,7 @@ import ExplorerCore
         explorer = explorer.replacingReader(store)
         await explorer.send(.tick(Fixture.now.adding(seconds: 2)))
         // Both samples fall in the sparkline's last slice (20 s at this width): it keeps the larger.
-        #expect(explorer.screen.plainText()[4] == "│ orders               6       7       1         █ 1s      —                  catching-up         2│")
+        #expect(explorer.screen.plainText()[4] == "│ orders              6       7       1            █ 1s      —                catching-up         2│")
     }
 
     @Test func enterOnAProjectionShowsItsPendingEvents() async {
@@ -57,9 +57,9 @@ import ExplorerCore
         expectScreen(explorer.screen, [
             " 1 Streams   2 Events   3 Detail   4 Projections  [5 Gaps]",
             "┌ Gaps (2) · timeout 10s ──────────────────────────────────┐",
-            "│ POSITIONS  LEN KIND    SEEN     AGE   STATE     BLOCKS   │",
-            "│>3            1 missing 11:51:00 9m    stale     orders   │",
-            "│ 4            1 deleted 11:00:00 60m   permanent orders   │",
+            "│ POSITIONS LEN KIND    SEEN     AGE   STATE     BLOCKS    │",
+            "│>3           1 missing 11:51:00 9m    stale     orders    │",
+            "│ 4           1 deleted 11:00:00 60m   permanent orders    │",
             "│                                                          │",
             "│                                                          │",
             "│                                                          │",
@@ -79,12 +79,12 @@ import ExplorerCore
         store.eventRows.append(Fixture.event(9, "Account-acc2", 1, "MoneyDeposited", "12:00:01"))
         explorer = explorer.replacingReader(store)
         await explorer.send(.tick(Fixture.now.adding(seconds: 2)))
-        #expect(explorer.screen.plainText()[5] == "│ 8            1 missing 12:00:02 0s    in-flight balances │")
+        #expect(explorer.screen.plainText()[5] == "│ 8           1 missing 12:00:02 0s    in-flight balances  │")
         await explorer.send(.tick(Fixture.now.adding(seconds: 14)))
         let text = explorer.screen.plainText()
-        #expect(text[5] == "│ 8            1 missing 12:00:02 12s   stale     balances │")
+        #expect(text[5] == "│ 8           1 missing 12:00:02 12s   stale     balances  │")
         // The runs that were already there keep their age.
-        #expect(text[3] == "│>3            1 missing 11:51:00 9m    stale     orders   │")
+        #expect(text[3] == "│>3           1 missing 11:51:00 9m    stale     orders    │")
     }
 
     /// The Projections pane and the Gaps pane age the same gap the same way: one tracker.

@@ -21,6 +21,8 @@ public enum Action: Sendable {
     /// A configured rebuild command wrote lines, or ended.
     case commandOutput(run: Int, [CommandOutput])
     case commandEnded(run: Int, CommandExit)
+    /// The pager `o` asked for could not be started, or failed: why, in one line.
+    case pagerFailed(String)
     case themeLoaded(Theme)
     case themeFailed(String)
 }

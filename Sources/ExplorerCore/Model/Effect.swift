@@ -3,6 +3,8 @@ import EventStore
 /// Which pane a query fills. A newer query for the same slot supersedes (cancels) the older one.
 public enum Slot: String, Sendable, Hashable, CaseIterable {
     case head, streams, streamCount, events, projections, gaps, completion, rebuildImpact, deadLetters, jump
+    /// The event Detail jumps to (`c`, by causation id).
+    case detail
 }
 
 /// Where the Events pane reads: the global log (optionally of some types) or one stream.
@@ -42,7 +44,8 @@ public enum Query: Sendable, Hashable {
     case gaps(GapRunCache, GapTracker)
     /// Dead letters in id order (nil result: the store keeps none).
     case deadLetters(DeadLetterQuery)
-    /// One event by its id, wherever it is in the log (a dead letter's original event).
+    /// One event by its id, wherever it is in the log (a dead letter's original event, the
+    /// event a causation id names).
     case eventWithId(String)
 }
 
@@ -100,6 +103,8 @@ public enum Effect: Sendable, Hashable {
     case stopCommand(run: Int)
     /// Give the terminal back and stop until the shell continues the process (Ctrl-Z).
     case suspend
+    /// Give the terminal to `$PAGER` on this text (`o`), and take it back when the pager ends.
+    case page(String)
     case quit
 }
 

@@ -37,6 +37,12 @@ extension ExplorerState {
         case .char("t"):
             absoluteTimes.toggle()
             return []
+        case .char("Z"):
+            return toggleZone()
+        case .char("c") where focus == .events:
+            return followCause()
+        case .char("o"):
+            return pageEvent()
         case .char("f"):
             return toggleFollow()
         case .char("y"):

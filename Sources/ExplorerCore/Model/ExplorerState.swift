@@ -40,6 +40,10 @@ public struct ExplorerState: Sendable, Hashable {
     public var lastHeadPoll: Timestamp?
     public var follow = false
     public var absoluteTimes = false
+    /// The local time zone, handed in by whoever runs the explorer (the core reads no environment).
+    public var localZone = ClockZone.utc
+    /// Absolute times in `localZone` rather than UTC (`Z`).
+    public var localTimes = false
     public var showHelp = false
     public var helpScroll = 0
     public var input: InputLine?
@@ -100,6 +104,8 @@ public struct ExplorerState: Sendable, Hashable {
         var context = PaneContext(layout: layout, now: now, follow: follow, absoluteTimes: absoluteTimes, gapTimeout: gapTimeout,
                                   gaps: gapTracker, message: message, nextRequestID: nextRequestID, projectionTypes: rebuildSetup.eventTypes)
         context.info = info
+        context.head = head
+        context.zone = localTimes ? localZone : .utc
         return context
     }
 

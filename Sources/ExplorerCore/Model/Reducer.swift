@@ -14,6 +14,13 @@ extension ExplorerState {
 
     /// Applies one action in place and returns the effects it asks for.
     public mutating func apply(_ action: Action) -> [Effect] {
+        let selected = events.selectedEvent
+        let effects = handle(action)
+        detailFollowsCursor(from: selected)
+        return effects
+    }
+
+    private mutating func handle(_ action: Action) -> [Effect] {
         switch action {
         case .start:
             let first = [requestHead()] + withContext { state, context in state.streams.start(&context) }
@@ -48,6 +55,8 @@ extension ExplorerState {
                let newest = page.map(\.globalPosition).max(), let known = head, newest > known {
                 head = newest
             }
+            // Nor does it trail the head a projections snapshot was read at.
+            if case .projections(let snapshot) = result, let known = head, snapshot.head > known { head = snapshot.head }
             return broadcast(.loaded(id: id, result)) + resumed
         case .disconnected(let id, let text):
             return lostStore(id: id, text)
@@ -70,6 +79,9 @@ extension ExplorerState {
             return commandOutput(run: run, lines)
         case .commandEnded(let run, let exit):
             return commandEnded(run: run, exit)
+        case .pagerFailed(let text):
+            message = Message(text: text, isError: true)
+            return []
         case .themeLoaded(let newTheme):
             theme = newTheme
             message = Message(text: "theme \(newTheme.name)", isError: false)
@@ -87,7 +99,7 @@ extension ExplorerState {
         if headPending?.id == id { return .head }
         let panes: [(Pending?, Slot)] = [(streams.pending, .streams), (events.pending, .events),
                                          (projections.pending, .projections), (gaps.pending, .gaps),
-                                         (deadLetters.listing, .deadLetters), (deadLetters.jumping, .jump)]
+                                         (deadLetters.listing, .deadLetters), (deadLetters.jumping, .jump), (detail.pending, .detail)]
         return panes.first { $0.0?.id == id }?.1
     }
 

@@ -143,18 +143,9 @@ public struct DeadLettersPane: Pane {
             return
         }
         let split = Self.split(context.layout)
-        let table = Table([
-            Column("ID", width: 5, alignment: .right),
-            Column("PROJECTION", width: 14, flexible: true, priority: 2),
-            Column("TYPE", width: 14, flexible: true, priority: 3),
-            Column("STATUS", width: 9),
-            Column("TRIES", width: 5, alignment: .right, priority: 4),
-            context.timeColumn("LAST FAILED", priority: 5),
-            Column("ERROR", width: 20, flexible: true, priority: 1),
-        ], width: rect.width - 1)
         let empty = loadedAt == nil ? "loading…" : "no dead letters: every event was processed or retried"
         let listRect = Rect(x: rect.x, y: rect.y, width: rect.width, height: min(rect.height, split.list))
-        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: listRect) { i in
+        let cells = { (i: Int) -> [Span] in
             let letter = rows[i]
             let p = letter.problems
             return [
@@ -167,6 +158,17 @@ public struct DeadLettersPane: Pane {
                 Span(p.shown("error_message", letter.errorMessage), Style(.error)),
             ]
         }
+        // Sized to the rows on screen; the error, last, takes what is left.
+        let table = Table([
+            Column("ID", width: 2, alignment: .right),
+            Column("PROJECTION", width: 10, flexible: true, priority: 2),
+            Column("TYPE", width: 10, flexible: true, priority: 3),
+            Column("STATUS", width: 6),
+            Column("TRIES", width: 5, alignment: .right, priority: 4),
+            context.timeColumn("LAST FAILED", priority: 5),
+            Column("ERROR", width: 20, flexible: true, priority: 1, fill: true),
+        ], width: rect.width - 1, content: Table.visible(rows: rows.count, cursor: cursor, in: listRect, cells: cells))
+        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: listRect, cells: cells)
         guard split.letter > 0, let letter = selected else { return }
         let ruleY = rect.y + split.list
         grid.put(String(repeating: "─", count: max(0, rect.width)), x: rect.x, y: ruleY, style: Style(.border))

@@ -1,4 +1,5 @@
 import EventStore
+import TerminalText
 
 /// The Detail pane's text for an event: its facts, then data and metadata as coloured JSON,
 /// or the stored text as-is in the raw view. Built once per event and view (the JSON of a
@@ -10,6 +11,8 @@ public struct DetailContent: Sendable {
     /// Which line shows the event's time, and the time, so its age can be written per frame.
     private let timeLine: Int?
     private let time: Timestamp?
+    /// The widest line in cells (the time line aside, whose age changes).
+    private let widestLine: Int
 
     public init(event: RecordedEvent?, raw: Bool) {
         self.event = event
@@ -18,6 +21,7 @@ public struct DetailContent: Sendable {
             lines = [[Span("No event selected: press Enter on an event.", Style(.muted))]]
             timeLine = nil
             time = nil
+            widestLine = 0
             return
         }
         let label = Style(.muted)
@@ -67,14 +71,24 @@ public struct DetailContent: Sendable {
             }
         }
         lines = out
+        widestLine = out.map(Self.width).max() ?? 0
+    }
+
+    static func width(_ line: StyledLine) -> Int { line.reduce(0) { $0 + DisplayWidth.of(Sanitizer.line($1.text)) } }
+
+    /// The widest line as it reads at `now`, in cells: how far the text scrolls across.
+    public func widest(now: Timestamp) -> Int {
+        guard let timeLine else { return widestLine }
+        return max(widestLine, Self.width(line(timeLine, now: now)))
     }
 
     public var count: Int { lines.count }
 
-    /// Line `index` as it reads at `now`.
-    public func line(_ index: Int, now: Timestamp) -> StyledLine {
+    /// Line `index` as it reads at `now`; the time is also given in `zone` when that is not UTC.
+    public func line(_ index: Int, now: Timestamp, zone: ClockZone = .utc) -> StyledLine {
         guard index == timeLine, let event else { return lines[index] }
         var text = event.timestamp.shown
+        if let time, zone != .utc { text += " · " + zone.clock(time) + " " + zone.name }
         if let time { text += " (" + formatAge(seconds: now.seconds(since: time)) + " ago)" }
         return Self.fact("time", .time(event.timestamp, text, .plain))
     }

@@ -100,7 +100,7 @@ public struct EventsPane: Pane {
         isPaused ? "paused" + (newCount > 0 ? " · \(newCount) new" : "") : "following"
     }
 
-    public var hints: [String] { ["Enter detail", "Esc back", "/ search", "f follow", "t times", "y copy", "? help"] }
+    public var hints: [String] { ["Enter detail", "Esc back", "/ search", "f follow", "t times", "y copy", "? help", "c cause", "o pager", "Z zone"] }
 
     /// A stream's events or the global log; events of deleted streams are dimmed (projections never see them).
     public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
@@ -108,13 +108,7 @@ public struct EventsPane: Pane {
         let oneStream: Bool = if case .stream = source { true } else { false }
         // A layout without global positions orders its log by a key of its own, which is no position to show.
         let positioned = context.info?.capabilities.contains(.globalPositions) ?? true
-        let table = Table((positioned ? [Column("GLOBAL", width: 7, alignment: .right)] : []) + [
-            Column("POS", width: 5, alignment: .right, priority: 3),
-            Column("TYPE", width: 10, flexible: true),
-            context.timeColumn("TIME", priority: 2),
-        ] + (oneStream ? [] : [Column("STREAM", width: 10, flexible: true, priority: 1)]), width: rect.width - 1)
-        let empty = pending != nil && rows.isEmpty ? "loading…" : "no events"
-        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
+        let cells = { (i: Int) -> [Span] in
             let e = rows[i]
             let style = e.isHidden ? Style(.muted) : Style(.text)
             return (positioned ? [.field("global_position", of: e.problems, String(e.globalPosition), style)] : []) + [
@@ -123,5 +117,15 @@ public struct EventsPane: Pane {
                 .time(e.timestamp, context.time(e.timestamp), Style(.muted)),
             ] + (oneStream ? [] : [.field("stream_id", of: e.problems, e.streamId, style)])
         }
+        // Positions keep the width their digits need: the type and the stream give way first, and
+        // a terminal too narrow for all drops the stream, then the time, and the position last.
+        let table = Table((positioned ? [Column("GLOBAL", width: 6, alignment: .right)] : []) + [
+            Column("POS", width: 3, alignment: .right, priority: 1),
+            Column("TYPE", width: 10, flexible: true),
+            context.timeColumn("TIME", priority: 2),
+        ] + (oneStream ? [] : [Column("STREAM", width: 10, flexible: true, priority: 3, fill: true)]), width: rect.width - 1,
+                          content: Table.visible(rows: rows.count, cursor: cursor, in: rect, cells: cells))
+        let empty = pending != nil && rows.isEmpty ? "loading…" : "no events"
+        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect, cells: cells)
     }
 }

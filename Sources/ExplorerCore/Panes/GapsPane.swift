@@ -73,19 +73,8 @@ public struct GapsPane: Pane {
 
     /// Runs, kind, first seen, age, in-flight or stale, blocked projections.
     public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
-        let table = Table([
-            Column("POSITIONS", width: 9, flexible: true),
-            Column("LEN", width: 4, alignment: .right, priority: 3),
-            Column("KIND", width: 7),
-            Column("SEEN", width: 8, priority: 4),
-            Column("AGE", width: 5, priority: 2),
-            Column("STATE", width: 9),
-        ] + (writers == nil ? [] : [Column("FILL", width: 9)]) + [
-            Column("BLOCKS", width: 8, flexible: true, priority: 1),
-        ], width: rect.width - 1)
-        let empty = context.info?.lacking(.gaps) ?? (loadedAt == nil ? "loading…" : "no gaps between the lowest checkpoint and the head")
         let now = context.now
-        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
+        let cells = { (i: Int) -> [Span] in
             let gap = rows[i]
             // Born when first seen, or, for a gap older than this session, when the event after it committed.
             let seen = context.gaps.born(overlapping: gap.from...gap.to) ?? now
@@ -95,12 +84,24 @@ public struct GapsPane: Pane {
             return [
                 Span(gap.from == gap.to ? String(gap.from) : "\(gap.from)–\(gap.to)", Style(.gap)),
                 Span(String(gap.length)), Span(gap.kind.rawValue, Style(gap.kind == .missing ? .gap : .muted)),
-                Span(String(seen.iso8601.dropFirst(11).prefix(8)), Style(.muted)),
+                Span(String(context.zone.clock(seen).suffix(8)), Style(.muted)),
                 Span(formatAge(seconds: age), Style(.muted)),
                 Span(state.rawValue, Style(state == .stale ? .error : state == .inFlight ? .warning : .muted)),
             ] + fill(gap, seen: seen, now: now) + [
                 Span(blocked.isEmpty ? "—" : blocked.joined(separator: ", "), Style(blocked.isEmpty ? .muted : .error)),
             ]
         }
+        let table = Table([
+            Column("POSITIONS", width: 9, flexible: true),
+            Column("LEN", width: 3, alignment: .right, priority: 3),
+            Column("KIND", width: 7),
+            Column("SEEN", width: 8, priority: 4),
+            Column("AGE", width: 5, priority: 2),
+            Column("STATE", width: 9),
+        ] + (writers == nil ? [] : [Column("FILL", width: 9)]) + [
+            Column("BLOCKS", width: 8, flexible: true, priority: 1, fill: true),
+        ], width: rect.width - 1, content: Table.visible(rows: rows.count, cursor: cursor, in: rect, cells: cells))
+        let empty = context.info?.lacking(.gaps) ?? (loadedAt == nil ? "loading…" : "no gaps between the lowest checkpoint and the head")
+        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect, cells: cells)
     }
 }

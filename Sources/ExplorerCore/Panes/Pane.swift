@@ -66,6 +66,10 @@ public struct PaneContext: Sendable, Hashable {
     public private(set) var nextRequestID: Int
     /// The store being read, so a pane can ask what its layout supports (`capabilities`, `lacking`).
     public internal(set) var info: StoreInfo?
+    /// The zone absolute times are shown in (`Z` switches between UTC and the local zone).
+    public internal(set) var zone = ClockZone.utc
+    /// The head the status line shows (the latest poll, or a newer event read since).
+    public internal(set) var head: GlobalPosition?
     /// The event types projections take, where the config says: pending counts use them.
     public let projectionTypes: [String: Set<String>]
 
@@ -97,7 +101,7 @@ public struct PaneContext: Sendable, Hashable {
     mutating func complain(_ text: String) { message = Message(text: text, isError: true) }
 
     /// A model timestamp as the operator asked: an age or a UTC clock (see `TimeText`).
-    public func time(_ time: StoreTime?) -> String { TimeText.of(time, now: now, absolute: absoluteTimes) }
+    public func time(_ time: StoreTime?) -> String { TimeText.of(time, now: now, absolute: absoluteTimes, zone: zone) }
 
     /// Statuses for a snapshot, after the tracker has seen the runs each projection waits on.
     mutating func statuses(_ snapshot: ProjectionSnapshot) -> [ProjectionStatus] {
@@ -105,7 +109,9 @@ public struct PaneContext: Sendable, Hashable {
         return ProjectionStatus.all(in: snapshot, gaps: gaps, now: now, thresholds: .init(gapTimeout: gapTimeout))
     }
 
-    public func timeColumn(_ title: String, priority: Int) -> Column { TimeText.column(title, absolute: absoluteTimes, priority: priority) }
+    public func timeColumn(_ title: String, priority: Int) -> Column {
+        TimeText.column(title, absolute: absoluteTimes, priority: priority, zone: zone)
+    }
 }
 
 /// One pane of the explorer: its own state, keys, results, title and view.

@@ -38,5 +38,19 @@ public struct Layout: Sendable, Hashable {
     /// Rows of the detail pane's text.
     public var textRows: Int { max(1, boxHeight - 2) }
     public var hintRow: Int { height - 2 }
+
+    /// From this width on, Events and Detail show side by side, the detail following the cursor.
+    public static let sideBySideWidth = 160
+    public var sideBySide: Bool { width >= Self.sideBySideWidth }
+    /// The pane's box when one pane shows.
+    public var box: Rect { Rect(x: 0, y: boxTop, width: width, height: boxHeight) }
+    /// Events' box (left) and Detail's (right) when side by side; the list gets the narrower half.
+    public var splitBoxes: (events: Rect, detail: Rect) {
+        let left = width * 9 / 20
+        return (Rect(x: 0, y: boxTop, width: left, height: boxHeight),
+                Rect(x: left, y: boxTop, width: width - left, height: boxHeight))
+    }
+    /// Cells of Detail's text across (inside its box, past the gutter).
+    public var detailTextWidth: Int { max(1, (sideBySide ? splitBoxes.detail.width - 2 : innerWidth) - 1) }
     public var statusRow: Int { height - 1 }
 }

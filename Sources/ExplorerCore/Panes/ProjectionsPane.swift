@@ -13,6 +13,8 @@ public struct ProjectionsPane: Pane {
     /// Pending counts over the last minutes, per projection.
     public var history: [String: LagHistory] = [:]
     public var search: String?
+    /// The head the last snapshot was read at: its pending counts are as of it.
+    public var snapshotHead: GlobalPosition?
     /// The outbox's counts, for stores that keep one (eventsource-py), read with the projections.
     public var outbox: OutboxSummary?
 
@@ -53,6 +55,7 @@ public struct ProjectionsPane: Pane {
             updateRates(statuses, now: context.now)
             record(statuses, now: context.now)
             rows = statuses
+            snapshotHead = snapshot.head
             outbox = snapshot.outbox
             loadedAt = context.now
             cursor.clamp(count: statuses.count, visible: visible)
@@ -91,7 +94,13 @@ public struct ProjectionsPane: Pane {
         rows.map { "\($0.name) \(ProjectionRow(status: $0, now: now).state.word) \($0.lease?.holderId ?? "")" }
     }
 
-    public func title(_ context: PaneContext) -> String { "Projections (\(rows.count))" }
+    /// The HEAD column is the live head; when the snapshot behind the pending counts was read at
+    /// another head, the title says which, so the two columns never silently disagree.
+    public func title(_ context: PaneContext) -> String {
+        var title = "Projections (\(rows.count))"
+        if let snapshotHead, let live = context.head, live != snapshotHead { title += " · pending as of head \(snapshotHead)" }
+        return title
+    }
 
     public var hints: [String] { ["Enter pending events", "R rebuild", "/ search", "n/N next", "? help", "q quit"] }
 
@@ -111,7 +120,7 @@ public struct ProjectionsPane: Pane {
             Column("CHECKPOINT", width: 10, alignment: .right),
             Column("HEAD", width: 7, alignment: .right, priority: 8),
             Column("PENDING", width: 7, alignment: .right, priority: 1),
-            Column("LAG", width: 8, flexible: true, priority: 4),
+            Column("LAG", width: 8, flexible: true, priority: 4, cap: 8, fill: true),
             Column("UPDATED", width: 7, priority: 3),
             Column("LEASE", width: 8, flexible: true, priority: 5),
             Column("EXPIRES", width: 7, priority: 6),
@@ -121,13 +130,10 @@ public struct ProjectionsPane: Pane {
         // The rebuild column appears only while some row has a request or a rebuild to show.
         let rebuildColumn = shown.contains { $0.hasRebuildCell } ? columns.count : nil
         if rebuildColumn != nil { columns.append(Column("REBUILD", width: 18, flexible: true, priority: 2)) }
-        let table = Table(columns, width: rect.width - 1)
-        let lagWidth = table.columns[4].width
-        let rebuildWidth = rebuildColumn.map { table.columns[$0].width } ?? 0
-        let empty = context.info?.lacking(.checkpoints) ?? (loadedAt == nil ? "loading…" : "no checkpoints in this store")
         let footer = Self.hasOutbox(context) ? 2 : 1
         let list = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(1, rect.height - footer))
-        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: list) { i in
+        // The sparkline and the rebuild cell are drawn to their column's width: sized at their least first.
+        func cells(_ i: Int, lagWidth: Int, rebuildWidth: Int) -> [Span] {
             let p = rows[i], row = shown[i]
             let updated = p.checkpoint.updatedAt.timestamp.map { formatAge(seconds: now.seconds(since: $0)) } ?? p.checkpoint.updatedAt.shown
             // Expiry as the database judges it (its clock, not ours).
@@ -139,10 +145,10 @@ public struct ProjectionsPane: Pane {
             let rate = (row.runnerRate ?? rates[p.name]).map { String(Int($0.rounded())) } ?? ""
             let state = row.state
             let lag = history[p.name]?.sparkline(width: lagWidth, now: now) ?? ""
-            var cells = [
+            var spans: [Span] = [
                 .field("name", of: p.checkpoint.problems, p.name, .plain),
                 .field("position", of: p.checkpoint.problems, String(p.checkpoint.position), .plain),
-                Span(String(p.head), Style(.muted)),
+                Span(String(context.head ?? p.head), Style(.muted)),
                 Span(p.pending.isCapped ? ">\(p.pending.count)" : String(p.pending.count)),
                 Span(lag, Style(p.pending.count == 0 ? .ok : .warning)),
                 .time(p.checkpoint.updatedAt, updated, Style(.muted)),
@@ -150,8 +156,17 @@ public struct ProjectionsPane: Pane {
                 .time(p.lease?.expiresAt, expires, Style(expires == "expired" ? .error : .lease)),
                 Span(state.word, state.style), Span(rate, Style(.muted)),
             ]
-            if rebuildColumn != nil { cells.append(row.rebuildCell(width: rebuildWidth)) }
-            return cells
+            if rebuildColumn != nil { spans.append(row.rebuildCell(width: rebuildWidth)) }
+            return spans
+        }
+        let table = Table(columns, width: rect.width - 1, content: Table.visible(rows: rows.count, cursor: cursor, in: list) {
+            cells($0, lagWidth: 8, rebuildWidth: 18)
+        })
+        let lagWidth = table.columns[4].width
+        let rebuildWidth = rebuildColumn.map { table.columns[$0].width } ?? 0
+        let empty = context.info?.lacking(.checkpoints) ?? (loadedAt == nil ? "loading…" : "no checkpoints in this store")
+        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: list) {
+            cells($0, lagWidth: lagWidth, rebuildWidth: rebuildWidth)
         }
         if rect.height >= 2 + footer, let detail = detail(now: now) {
             grid.put([detail], x: rect.x + 1, y: rect.y + rect.height - footer, maxWidth: rect.width - 1)

@@ -140,15 +140,7 @@ public struct StreamsPane: Pane {
 
     /// Id, category, version, last update, deleted marker.
     public func draw(into grid: inout Grid, in rect: Rect, _ context: PaneContext) {
-        let table = Table([
-            Column("STREAM", width: 12, flexible: true),
-            Column("CATEGORY", width: 10, priority: 4),
-            Column("VERSION", width: 7, alignment: .right, priority: 1),
-            context.timeColumn("UPDATED", priority: 3),
-            Column("DELETED", width: 7, priority: 2),
-        ], width: rect.width - 1)
-        let empty = loaded ? (prefix.isEmpty ? "no streams" : "no stream id starts with \(prefix)") : "loading…"
-        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect) { i in
+        let cells = { (i: Int) -> [Span] in
             let s = rows[i]
             let rowStyle = s.isDeleted ? Style(.muted) : Style(.text)
             return [
@@ -158,5 +150,15 @@ public struct StreamsPane: Pane {
                 .time(s.deletedAt, s.deletedAt?.isUnreadable == true ? s.deletedAt!.shown : s.isDeleted ? "deleted" : "", Style(.warning)),
             ]
         }
+        // Each column as wide as the rows on screen need; the spare stays on the right.
+        let table = Table([
+            Column("STREAM", width: 12, flexible: true, cap: 80),
+            Column("CATEGORY", width: 8, flexible: true, priority: 4),
+            Column("VERSION", width: 7, alignment: .right, priority: 1),
+            context.timeColumn("UPDATED", priority: 3),
+            Column("DELETED", width: 7, priority: 2),
+        ], width: rect.width - 1, content: Table.visible(rows: rows.count, cursor: cursor, in: rect, cells: cells))
+        let empty = loaded ? (prefix.isEmpty ? "no streams" : "no stream id starts with \(prefix)") : "loading…"
+        table.drawList(rows: rows.count, cursor: cursor, empty: empty, in: &grid, at: rect, cells: cells)
     }
 }

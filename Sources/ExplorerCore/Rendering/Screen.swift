@@ -11,21 +11,33 @@ public enum Screen {
             return grid
         }
         drawTabs(state, into: &grid)
-        let pane = state.pane(state.focus)
+        if state.showsSideBySide {
+            // A wide terminal shows the list and the event under its cursor together (lazygit, tig).
+            let (left, right) = layout.splitBoxes
+            drawPane(.events, of: state, in: left, focused: state.focus == .events, into: &grid)
+            drawPane(.detail, of: state, in: right, focused: state.focus == .detail, into: &grid)
+        } else {
+            drawPane(state.focus, of: state, in: layout.box, focused: true, into: &grid)
+        }
+        if state.showLog, let log = state.commandLog { log.draw(into: &grid, layout: layout, now: state.now) }
+        if state.showHelp { HelpOverlay.draw(scroll: state.helpScroll, into: &grid, layout: layout) }
+        state.confirmation?.draw(into: &grid, state.context)
+        StatusBar.drawHints(state, into: &grid, y: layout.hintRow)
+        StatusBar.drawStatus(state, into: &grid, y: layout.statusRow)
+        return grid
+    }
+
+    /// A pane in its box, titled, with a spinner while its query is slow.
+    static func drawPane(_ id: PaneID, of state: ExplorerState, in box: Rect, focused: Bool, into grid: inout Grid) {
+        let pane = state.pane(id)
         let context = state.context
-        let box = Rect(x: 0, y: layout.boxTop, width: layout.width, height: layout.boxHeight)
         var title = pane.title(context)
         if let pending = pane.pending, pending.slow {
             title += " " + spinnerFrames[state.tickCount % spinnerFrames.count]
         }
-        grid.box(box, style: Style(.focusedBorder), title: title, titleStyle: Style(.title, bold: true))
+        grid.box(box, style: Style(focused ? .focusedBorder : .border), title: title,
+                 titleStyle: focused ? Style(.title, bold: true) : Style(.muted))
         pane.draw(into: &grid, in: box.inner, context)
-        if state.showLog, let log = state.commandLog { log.draw(into: &grid, layout: layout, now: state.now) }
-        if state.showHelp { HelpOverlay.draw(scroll: state.helpScroll, into: &grid, layout: layout) }
-        state.confirmation?.draw(into: &grid, context)
-        StatusBar.drawHints(state, into: &grid, y: layout.hintRow)
-        StatusBar.drawStatus(state, into: &grid, y: layout.statusRow)
-        return grid
     }
 
     static let spinnerFrames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]

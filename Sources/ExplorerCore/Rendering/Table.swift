@@ -1,21 +1,31 @@
 import TerminalText
 
-/// A table column: fixed or flexible width, and a priority saying which columns go first when
-/// the terminal is narrow (higher numbers are dropped first).
+/// A table column. Each column is as wide as its title and content need, between `width` and
+/// `cap`. A flexible column gives up width down to `width` when the table is too narrow; a
+/// fixed one (positions, times) keeps what its content needs and is dropped, by `priority`
+/// (higher numbers first), only when even the flexible columns at their least do not fit. The
+/// `fill` column takes whatever width is left over; without one, the spare stays on the right.
 public struct Column: Sendable, Hashable {
     public enum Alignment: Sendable, Hashable { case left, right }
     public var title: String
+    /// The least width; the content's width when it is wider (up to `cap`).
     public var width: Int
     public var flexible: Bool
     public var alignment: Alignment
     public var priority: Int
+    /// The most a column takes for its content (the fill column may get more from the spare).
+    public var cap: Int
+    public var fill: Bool
 
-    public init(_ title: String, width: Int, flexible: Bool = false, alignment: Alignment = .left, priority: Int = 0) {
+    public init(_ title: String, width: Int, flexible: Bool = false, alignment: Alignment = .left, priority: Int = 0,
+                cap: Int? = nil, fill: Bool = false) {
         self.title = title
         self.width = width
         self.flexible = flexible
         self.alignment = alignment
         self.priority = priority
+        self.cap = max(width, cap ?? (flexible ? 40 : 24))
+        self.fill = fill
     }
 }
 
@@ -25,21 +35,40 @@ public struct Table: Sendable {
     /// The indexes of the columns kept, in order.
     public private(set) var kept: [Int]
 
-    public init(_ columns: [Column], width: Int) {
+    /// Lays out `columns` in `width` cells for the rows in `content` (one span per column, as
+    /// drawn; usually the rows on screen).
+    public init(_ columns: [Column], width: Int, content: [[Span]] = []) {
+        // What each column's title and content need, within its bounds.
+        let natural = columns.indices.map { i -> Int in
+            let widest = content.reduce(DisplayWidth.of(columns[i].title)) { widest, row in
+                row.indices.contains(i) ? max(widest, DisplayWidth.of(Sanitizer.line(row[i].text))) : widest
+            }
+            return min(columns[i].cap, max(columns[i].width, widest))
+        }
+        self.init(columns, width: width, natural: natural)
+    }
+
+    init(_ columns: [Column], width: Int, natural: [Int]) {
         self.columns = columns
+        var widths = natural
         var kept = Array(columns.indices)
-        func total() -> Int { kept.reduce(0) { $0 + columns[$1].width } + max(0, kept.count - 1) }
-        while total() > width, kept.count > 1,
+        func total(_ w: (Int) -> Int) -> Int { kept.reduce(0) { $0 + w($1) } + max(0, kept.count - 1) }
+        // The least each column can do with: a flexible one its minimum, a fixed one its content.
+        let least = { (i: Int) in columns[i].flexible ? columns[i].width : natural[i] }
+        while total(least) > width, kept.count > 1,
               let drop = kept.filter({ columns[$0].priority > 0 }).max(by: { columns[$0].priority < columns[$1].priority }) {
             kept.removeAll { $0 == drop }
         }
-        let flexible = kept.filter { columns[$0].flexible }
-        var spare = max(0, width - total())
-        for (n, i) in flexible.enumerated() {
-            let share = spare / (flexible.count - n)
-            self.columns[i].width += share
-            spare -= share
+        // Too wide: the widest flexible columns give up a cell at a time, down to their minimum.
+        var over = total { widths[$0] } - width
+        while over > 0, let widest = kept.filter({ columns[$0].flexible && widths[$0] > columns[$0].width })
+            .max(by: { widths[$0] < widths[$1] }) {
+            widths[widest] -= 1
+            over -= 1
         }
+        // Room to spare: it goes to the fill column, if one is kept.
+        if over < 0, let fill = kept.first(where: { columns[$0].fill }) { widths[fill] -= over }
+        for i in columns.indices { self.columns[i].width = widths[i] }
         self.kept = kept
     }
 
@@ -67,6 +96,12 @@ public struct Table: Sendable {
             grid.put(cut, x: column.alignment == .right ? col + pad : col, y: rect.y, style: style, maxWidth: w)
             col += column.width + 1
         }
+    }
+
+    /// The cells of the rows a list shows in `rect` (under its header): what its columns are sized to.
+    public static func visible(rows: Int, cursor: ListCursor, in rect: Rect, cells: (Int) -> [Span]) -> [[Span]] {
+        let end = min(rows, cursor.top + max(0, rect.height - 1))
+        return cursor.top < end ? (cursor.top..<end).map(cells) : []
     }
 
     /// A list pane: header, rows with a `>` gutter on the selection, and a note when there are none.

@@ -142,7 +142,7 @@ public final class EffectRunner: Sendable {
         case .requestRebuild(let projection): requestRebuild(projection)
         case .runCommand(let run, let arguments): runCommand(run: run, arguments: arguments)
         case .stopCommand(let run): stopCommand(run: run)
-        case .copyToClipboard, .loadTheme, .suspend, .quit: return false
+        case .copyToClipboard, .loadTheme, .suspend, .page, .quit: return false
         }
         return true
     }

@@ -9,6 +9,8 @@ public struct HeadlessExplorer: Sendable {
     public private(set) var copied: [String] = []
     /// How many times the explorer asked to be suspended (there is no terminal to give back).
     public private(set) var suspensions = 0
+    /// The texts the explorer asked a pager to show (`o`); no pager runs headless.
+    public private(set) var paged: [String] = []
     let reader: any StoreReader
     let themes: any ThemeSource
     let requester: (any CommandRequester)?
@@ -17,7 +19,7 @@ public struct HeadlessExplorer: Sendable {
     /// `requester` files rebuild requests and `launcher` runs configured rebuild commands (to its
     /// end, before the next key); `rebuildSetup` says which projections use which.
     public init(reader: any StoreReader, width: Int, height: Int, theme: Theme = .monochrome,
-                themes: any ThemeSource = FixedThemes(), now: Timestamp, opening: ExplorerState.Opening = .streams,
+                themes: any ThemeSource = FixedThemes(), now: Timestamp, localZone: ClockZone = .utc, opening: ExplorerState.Opening = .streams,
                 rebuildSetup: RebuildSetup? = nil, requester: (any CommandRequester)? = nil, launcher: (any CommandLauncher)? = nil) {
         self.reader = reader
         self.themes = themes
@@ -26,6 +28,7 @@ public struct HeadlessExplorer: Sendable {
         state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
                               themeNames: themes.names(), now: now)
         state.opening = opening
+        state.localZone = localZone
         var setup = rebuildSetup ?? RebuildSetup()
         setup.canRequest = requester != nil
         state.rebuildSetup = setup
@@ -73,6 +76,8 @@ public struct HeadlessExplorer: Sendable {
                     queue.append(themes.action(loading: name))
                 case .suspend:
                     suspensions += 1
+                case .page(let text):
+                    paged.append(text)
                 case .quit:
                     break
                 }
@@ -96,6 +101,7 @@ public struct HeadlessExplorer: Sendable {
         var copy = HeadlessExplorer(reader: reader, state: state, themes: themes, requester: requester, launcher: launcher)
         copy.copied = copied
         copy.suspensions = suspensions
+        copy.paged = paged
         return copy
     }
 

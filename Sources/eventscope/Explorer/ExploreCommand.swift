@@ -123,6 +123,7 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
         var state = ExplorerState(info: reader.info, width: width, height: height, theme: theme,
                                   themeNames: themes.names(), now: wallClock())
         state.opening = opening
+        state.localZone = ClockZone.local()
         state.rebuildSetup = rebuilds.setup
         var ticker = Ticker(clock: clock, interval: Self.tickInterval)
         var dirty = true
@@ -135,6 +136,10 @@ struct ExplorerLoop<C: Clock<Duration>>: Sendable {
                 case .query, .requestRebuild, .runCommand, .stopCommand: break
                 case .copyToClipboard(let text): screen.copyToClipboard(text)
                 case .suspend: screen.suspend()
+                case .page(let text):
+                    if let failure = screen.handOver({ Pager.show(text, environment: ProcessInfo.processInfo.environment) }) {
+                        mailbox.post(.pagerFailed(failure))
+                    }
                 case .loadTheme(let name): mailbox.post(themes.action(loading: name))
                 case .quit: break
                 }

@@ -68,7 +68,7 @@ struct Snapshot: AsyncParsableCommand {
         let reader = try await openStore(store, layout: layout)
         let rebuilds = await ExplorerRebuilds.forStore(store, reader: reader, config: settings)
         var explorer = HeadlessExplorer(reader: reader, width: width, height: height, theme: chosen, themes: catalog,
-                                        now: .now(), rebuildSetup: rebuilds.setup, requester: rebuilds.requester,
+                                        now: .now(), localZone: ClockZone.local(), rebuildSetup: rebuilds.setup, requester: rebuilds.requester,
                                         launcher: rebuilds.launcher)
         await explorer.start()
         var grid = explorer.screen
