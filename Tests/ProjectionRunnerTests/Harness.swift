@@ -193,3 +193,18 @@ struct DriveLimit: Error, CustomStringConvertible {
     let seen: [GlobalPosition]
     var description: String { "the runner did not get there in \(steps) steps (recorded \(seen))" }
 }
+
+/// How long a test waits in real time for work another task does: long, since all test targets
+/// share one process and two threads, and a loaded CI machine may take minutes; only a failure
+/// waits that long.
+let loadedMachine: Duration = .seconds(600)
+
+/// Advances the test clock by `step` until `done` holds. One advance is not enough when the task
+/// under test has not gone to sleep yet: a sleep registered after the advance waits for the next one.
+func advance(_ clock: TestClock<Duration>, by step: Duration, until done: @escaping () -> Bool) async throws {
+    try await wait(until: "the clock's advance is seen", timeout: loadedMachine, every: .milliseconds(50)) {
+        if done() { return true }
+        await clock.advance(by: step)
+        return done()
+    }
+}
