@@ -9,6 +9,7 @@ let package = Package(
         // The projection runner, to embed in a Swift application, and its SQLite backend.
         .library(name: "ProjectionRunner", targets: ["ProjectionRunner"]),
         .library(name: "ProjectionRunnerSQLite", targets: ["ProjectionRunnerSQLite"]),
+        .library(name: "ProjectionRunnerPostgres", targets: ["ProjectionRunnerPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -73,10 +74,17 @@ let package = Package(
             "ProjectionRunner", "EventStore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The runner's backend on PostgreSQL (postgres-nio), over a connection of its own.
+        .target(name: "ProjectionRunnerPostgres", dependencies: [
+            "ProjectionRunner", "EventStore", "PostgresStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The demo's projections (a counter per type per stream, stream directories) on SQLite.
         .target(name: "DemoProjections", dependencies: [
-            "ProjectionRunner", "EventStore",
+            "ProjectionRunner", "ProjectionRunnerPostgres", "EventStore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // ncursesw, with a C shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
@@ -84,7 +92,7 @@ let package = Package(
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "ExplorerCore", "TerminalText"]),
         .executableTarget(name: "eventscope", dependencies: [
             "EventStore", "TerminalText", "SQLiteStore", "SQLiteRequests", "PostgresStore", "DemoStore", "ExplorerCore", "ExplorerThemes", "ExplorerConfig", "TerminalBackend",
-            "ProjectionRunner", "ProjectionRunnerSQLite", "DemoProjections",
+            "ProjectionRunner", "ProjectionRunnerSQLite", "ProjectionRunnerPostgres", "DemoProjections",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,12 +119,18 @@ let package = Package(
             "PostgresStore", "EventStore", "DemoStore", "TestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
+        .testTarget(name: "ProjectionRunnerPostgresTests", dependencies: [
+            "ProjectionRunner", "ProjectionRunnerPostgres", "PostgresStore", "EventStore", "TestSupport",
+            .product(name: "Clocks", package: "swift-clocks"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ProjectionRunnerTests", dependencies: [
             "ProjectionRunner", "ProjectionRunnerSQLite", "DemoProjections", "EventStore", "DemoStore", "TestSupport",
             .product(name: "Clocks", package: "swift-clocks"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["eventscope", "TestSupport", "DemoStore", "SQLiteStore", "TerminalText", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio")]),
     ]
 )

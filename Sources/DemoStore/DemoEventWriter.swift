@@ -8,7 +8,7 @@ struct DemoEventWriter {
     var rng: SplitMix64
     var streams = DemoStreams()
     /// Recent events (id, correlation) that later events on other streams may be caused by.
-    var recent: [(id: String, correlation: String)] = []
+    var recent: [(id: UUIDWords, correlation: EventFactory.Reference)] = []
 
     init(generator: DemoStoreGenerator) {
         self.generator = generator
@@ -37,6 +37,8 @@ struct DemoEventWriter {
         var position: GlobalPosition = 0
         var index = 0
         var lastReport = Date()
+        var row = DemoBytes(capacity: 1024), key = DemoBytes(capacity: 16)
+        var clock = ISO8601Writer()
         while index < n {
             try queue.inTransaction { db in
                 let insert = try DemoEventInsert(db)
@@ -56,13 +58,26 @@ struct DemoEventWriter {
                         stream = streams.choose(at: time, excluding: deletedStream, rng: &rng)
                     }
                     let version = streams.append(stream, at: time)
-                    let (type, data, schemaVersion) = EventFactory.event(category: stream.category, key: streams.key(stream),
-                                                                         version: version, rng: &rng)
-                    let id = rng.uuid7(milliseconds: time.microseconds / 1000)
+                    // The row's text fields, one after another in one reused buffer, in the order the
+                    // seed's draws make them.
+                    var fields = DemoEventInsert.Fields()
+                    row.reset()
+                    streams.writeId(stream, into: &row, key: &key)
+                    fields.stream = 0..<row.count
+                    let type = EventFactory.eventType(category: stream.category, version: version, rng: &rng)
+                    row.append(type.name)
+                    fields.type = fields.stream.upperBound..<row.count
+                    let schemaVersion = EventFactory.writeData(type, key: key.bytes, version: version, into: &row, rng: &rng)
+                    fields.data = fields.type.upperBound..<row.count
+                    let id = rng.uuid7Words(milliseconds: time.microseconds / 1000)
+                    row.append(uuid: id)
+                    fields.id = fields.data.upperBound..<row.count
                     let (correlation, causation) = chain(id: id)
-                    let metadata = EventFactory.metadata(correlation: correlation, causation: causation, rng: &rng)
-                    try insert.execute(position: position, id: id, stream: streams.id(stream), type: type, version: version,
-                                       data: data, metadata: metadata, timestamp: time.iso8601, schemaVersion: schemaVersion)
+                    EventFactory.writeMetadata(correlation: correlation, causation: causation, into: &row, rng: &rng)
+                    fields.metadata = fields.id.upperBound..<row.count
+                    clock.append(time, to: &row)
+                    fields.timestamp = fields.metadata.upperBound..<row.count
+                    try insert.execute(position: position, version: version, schemaVersion: schemaVersion, row: row, fields: fields)
                     if index == n / 20 || index == trailing { positionOfIndex[index] = position }
                     position += 1
                     index += 1
@@ -98,18 +113,18 @@ struct DemoEventWriter {
 
     /// A third of events continue a recent event's flow on another stream: same correlation id,
     /// caused by that event. The rest start a flow from a command.
-    mutating func chain(id: String) -> (correlation: String, causation: String?) {
+    mutating func chain(id: UUIDWords) -> (correlation: EventFactory.Reference, causation: EventFactory.Reference?) {
         defer {
             if recent.count >= 64 { recent.removeFirst() }
         }
         if !recent.isEmpty, rng.chance(0.35) {
             let cause = rng.pick(recent)
             recent.append((id, cause.correlation))
-            return (cause.correlation, cause.id)
+            return (cause.correlation, .event(cause.id))
         }
-        let correlation = "corr-" + rng.hexWord(12)
+        let correlation = EventFactory.Reference.correlation(rng.hexValue(12))
         recent.append((id, correlation))
-        return (correlation, rng.chance(0.8) ? "cmd-" + rng.hexWord(10) : nil)
+        return (correlation, rng.chance(0.8) ? .command(rng.hexValue(10)) : nil)
     }
 
     static func runs(of positions: [GlobalPosition], kind: Gap.Kind) -> [Gap] {

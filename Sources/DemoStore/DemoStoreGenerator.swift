@@ -37,7 +37,15 @@ public struct DemoStoreGenerator: Sendable {
         public var checkpoints: [String: GlobalPosition]
         public var seconds: Double
         public var bytes: Int64
+        /// Where the time went, in order: generate and load, index build, finish.
+        public var phases: [Phase] = []
         public var gaps: [Gap] { Gap.merge(missing: missingRuns, deleted: deletedRuns) }
+    }
+
+    /// One step of creation and its wall time.
+    public struct Phase: Sendable, Hashable {
+        public var name: String
+        public var seconds: Double
     }
 
     /// Progress of a long creation: events written so far.
@@ -68,8 +76,19 @@ public struct DemoStoreGenerator: Sendable {
             }
             var writer = DemoEventWriter(generator: self)
             summary = try writer.write(into: queue, progress: progress, started: started)
-            try queue.writeWithoutTransaction(DemoBulkLoad.buildIndexesAndSwap)
+            var mark = started
+            func phase(_ name: String) {
+                summary.phases.append(Phase(name: name, seconds: Date().timeIntervalSince(mark)))
+                mark = Date()
+            }
+            phase("generate and load")
+            try queue.writeWithoutTransaction { db in
+                // The index builds sort; a second thread shares the sorting where there is a second core.
+                try db.execute(sql: "PRAGMA threads = \(min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)))")
+                try DemoBulkLoad.buildIndexesAndSwap(db)
+            }
             try queue.close()
+            phase("index build")
             let swapped = try DatabaseQueue(path: partial, configuration: configuration)
             try swapped.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode = OFF")
@@ -83,6 +102,7 @@ public struct DemoStoreGenerator: Sendable {
             // leftover WAL as part of the new file and corrupt it.
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             try FileManager.default.moveItem(atPath: partial, toPath: path)
+            phase("finish")
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
             throw error

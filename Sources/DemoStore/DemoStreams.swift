@@ -9,29 +9,43 @@ struct DemoStreams {
         var index: Int
     }
 
-    private var versions: [EventFactory.Category: [Int32]] = [:]
-    private var created: [EventFactory.Category: [Int64]] = [:]
-    private var updated: [EventFactory.Category: [Int64]] = [:]
+    /// Per category, by `Category.ordinal`: arrays, not dictionaries, since every event reads them.
+    private var versions = [[Int32]](repeating: [], count: EventFactory.Category.allCases.count)
+    private var created = [[Int64]](repeating: [], count: EventFactory.Category.allCases.count)
+    private var updated = [[Int64]](repeating: [], count: EventFactory.Category.allCases.count)
 
-    var count: Int { versions.values.reduce(0) { $0 + $1.count } }
+    var count: Int { versions.reduce(0) { $0 + $1.count } }
 
     /// A unique 8-hex-digit key: a bijective scramble of the index, so ids are not sequential.
-    func key(_ ref: Ref) -> String {
+    func key(_ ref: Ref) -> String { hex(UInt64(keyValue(ref)), 8) }
+
+    func keyValue(_ ref: Ref) -> UInt32 {
         var x = (UInt32(truncatingIfNeeded: ref.index) &+ 0x6A09_E667) &* 0x9E37_79B1
         x ^= x >> 16
         x = x &* 0x85EB_CA6B
         x ^= x >> 13
-        return hex(UInt64(x), 8)
+        return x
     }
 
     func id(_ ref: Ref) -> String { ref.category.rawValue + "-" + key(ref) }
-    func version(_ ref: Ref) -> Int64 { Int64(versions[ref.category]![ref.index]) }
+
+    /// Writes the stream's id and, into `key`, its key alone.
+    func writeId(_ ref: Ref, into out: inout DemoBytes, key: inout DemoBytes) {
+        key.reset()
+        key.append(hex: UInt64(keyValue(ref)), digits: 8)
+        out.append(ref.category.name)
+        out.append(0x2D)
+        out.append(key.bytes)
+    }
+
+    func version(_ ref: Ref) -> Int64 { Int64(versions[ref.category.ordinal][ref.index]) }
 
     mutating func create(_ category: EventFactory.Category, at time: Timestamp) -> Ref {
-        let ref = Ref(category: category, index: versions[category, default: []].count)
-        versions[category, default: []].append(-1)
-        created[category, default: []].append(time.microseconds)
-        updated[category, default: []].append(time.microseconds)
+        let c = category.ordinal
+        let ref = Ref(category: category, index: versions[c].count)
+        versions[c].append(-1)
+        created[c].append(time.microseconds)
+        updated[c].append(time.microseconds)
         return ref
     }
 
@@ -39,7 +53,7 @@ struct DemoStreams {
     /// `excluding` is a stream no random event may land on (the one that will be deleted).
     mutating func choose(at time: Timestamp, excluding: Ref?, rng: inout SplitMix64) -> Ref {
         let category = EventFactory.Category.weighted(&rng)
-        let n = versions[category]?.count ?? 0
+        let n = versions[category.ordinal].count
         if n == 0 || rng.chance(0.09) { return create(category, at: time) }
         let chosen: Ref
         if rng.chance(0.05) {
@@ -53,25 +67,27 @@ struct DemoStreams {
 
     /// Records an event on the stream and returns its stream position.
     mutating func append(_ ref: Ref, at time: Timestamp) -> Int64 {
-        versions[ref.category]![ref.index] += 1
-        updated[ref.category]![ref.index] = time.microseconds
-        return Int64(versions[ref.category]![ref.index])
+        let c = ref.category.ordinal
+        versions[c][ref.index] += 1
+        updated[c][ref.index] = time.microseconds
+        return Int64(versions[c][ref.index])
     }
 
     func snapshotCandidates(count: Int) -> [Ref] {
-        let accounts = versions[.account] ?? []
+        let accounts = versions[EventFactory.Category.account.ordinal]
         return accounts.indices.lazy.filter { accounts[$0] >= 2 }.prefix(count).map { Ref(category: .account, index: $0) }
     }
 
     func insertRows(_ db: Database, deleted: Ref?, deletedAt: Timestamp) throws {
         let insert = try db.makeStatement(sql: "INSERT INTO es_streams VALUES (?, ?, ?, ?, ?, ?)")
-        for (category, list) in versions {
+        for category in EventFactory.Category.allCases {
+            let c = category.ordinal, list = versions[c]
             for index in list.indices {
                 let ref = Ref(category: category, index: index)
                 let deletedText: String? = ref == deleted ? deletedAt.iso8601 : nil
                 try insert.execute(arguments: [id(ref), category.rawValue, Int64(list[index]),
-                                               Timestamp(microseconds: created[category]![index]).iso8601,
-                                               Timestamp(microseconds: updated[category]![index]).iso8601, deletedText])
+                                               Timestamp(microseconds: created[c][index]).iso8601,
+                                               Timestamp(microseconds: updated[c][index]).iso8601, deletedText])
             }
         }
     }

@@ -17,46 +17,42 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// A UUIDv7: the millisecond timestamp first, so ids sort by time and index inserts stay sequential.
     mutating func uuid7(milliseconds: Int64) -> String {
+        var bytes = DemoBytes(capacity: 36)
+        bytes.append(uuid: uuid7Words(milliseconds: milliseconds))
+        return bytes.string
+    }
+
+    /// A UUIDv7's two 64-bit halves; `DemoBytes.append(uuid:)` writes its text.
+    mutating func uuid7Words(milliseconds: Int64) -> UUIDWords {
         let ms = UInt64(max(0, milliseconds)) & 0xFFFF_FFFF_FFFF
         let r = next()
         let hi = (ms << 16) | 0x7000 | (r & 0x0FFF)
         let lo = (next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        // 8-4-4-4-12 hex digits of hi then lo, written in place: this runs once per demo event.
-        return String(unsafeUninitializedCapacity: 36) { out in
-            var at = 0
-            func put(_ v: UInt64, nibbles: Int) {
-                for i in stride(from: nibbles - 1, through: 0, by: -1) {
-                    out[at] = hexDigits[Int(truncatingIfNeeded: v >> UInt64(4 * i)) & 0xF]
-                    at += 1
-                }
-            }
-            put(hi >> 32, nibbles: 8); out[at] = 0x2D; at += 1
-            put(hi >> 16, nibbles: 4); out[at] = 0x2D; at += 1
-            put(hi, nibbles: 4); out[at] = 0x2D; at += 1
-            put(lo >> 48, nibbles: 4); out[at] = 0x2D; at += 1
-            put(lo, nibbles: 12)
-            return at
-        }
+        return UUIDWords(hi: hi, lo: lo)
     }
+
+    /// A random word's last `digits` hex digits, as a number (`DemoBytes.append(hex:digits:)` writes it).
+    mutating func hexValue(_ digits: Int) -> UInt64 {
+        let v = next()
+        return digits >= 16 ? v : v & ((1 << UInt64(4 * digits)) - 1)
+    }
+
+    /// An index into a collection of `count` items, drawn as `pick` draws it.
+    mutating func index(_ count: Int) -> Int { Int.random(in: 0..<count, using: &self) }
 
     /// The last `digits` hex digits of a random word.
-    mutating func hexWord(_ digits: Int) -> String {
-        let v = next()
-        return digits >= 16 ? hex(v, 16) : hex(v & ((1 << UInt64(4 * digits)) - 1), digits)
-    }
+    mutating func hexWord(_ digits: Int) -> String { hex(hexValue(digits), min(digits, 16)) }
 }
-
-private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
 /// Lowercase hex, zero-padded to `width` digits.
 func hex(_ v: UInt64, _ width: Int) -> String {
-    let count = max(width, v == 0 ? 1 : (67 - v.leadingZeroBitCount) / 4)
-    return String(unsafeUninitializedCapacity: count) { out in
-        var x = v
-        for i in stride(from: count - 1, through: 0, by: -1) {
-            out[i] = hexDigits[Int(x & 0xF)]
-            x >>= 4
-        }
-        return count
-    }
+    var bytes = DemoBytes(capacity: 16)
+    bytes.append(hex: v, digits: max(width, v == 0 ? 1 : (67 - v.leadingZeroBitCount) / 4))
+    return bytes.string
+}
+
+/// A UUID as its two 64-bit halves.
+struct UUIDWords: Hashable {
+    var hi: UInt64
+    var lo: UInt64
 }

@@ -68,22 +68,27 @@ actor ReaderSessions {
     }
 
     func configuration() throws -> PostgresConnection.Configuration {
+        try Self.configuration(for: target, startupParameters: Self.startupParameters)
+    }
+
+    /// How to reach `target` (libpq's rules, resolved in `PostgresTarget`), with these startup parameters.
+    static func configuration(for target: PostgresTarget, startupParameters: [(String, String)]) throws -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         switch target.endpoint {
         case .tcp(let host, let port):
             configuration = .init(host: host, port: port, username: target.user, password: target.password,
-                                  database: target.database, tls: try tls())
+                                  database: target.database, tls: try tls(for: target))
         case .socket(let directory, let port):
             // libpq never uses TLS on a Unix-domain socket, whatever sslmode says.
             configuration = .init(unixSocketPath: directory + "/.s.PGSQL.\(port)", username: target.user,
                                   password: target.password, database: target.database)
         }
         configuration.options.connectTimeout = .seconds(Int64(target.connectTimeoutSeconds))
-        configuration.options.additionalStartupParameters = Self.startupParameters
+        configuration.options.additionalStartupParameters = startupParameters
         return configuration
     }
 
-    func tls() throws -> PostgresConnection.Configuration.TLS {
+    static func tls(for target: PostgresTarget) throws -> PostgresConnection.Configuration.TLS {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch target.sslMode {
         case .disable: return .disable
@@ -97,4 +102,15 @@ actor ReaderSessions {
         let context = try NIOSSLContext(configuration: tls)
         return target.sslMode == .prefer ? .prefer(context) : .require(context)
     }
+}
+
+extension PostgresTarget {
+    /// How to reach this target (libpq's rules, TLS as `sslmode` says) for a connection of another
+    /// purpose than reading, such as the projection runner's.
+    public func connectionConfiguration(startupParameters: [(String, String)]) throws -> PostgresConnection.Configuration {
+        try ReaderSessions.configuration(for: self, startupParameters: startupParameters)
+    }
+
+    /// A connection failure in the words the reader uses for it (the password redacted).
+    public func describe(_ error: any Error) -> StoreError { PostgresFailure.describe(error, target: self) }
 }

@@ -103,3 +103,38 @@ final class SharedLock: Sendable {
 
     deinit { close(descriptor) }
 }
+
+/// Whether anything was written to a SQLite store since the last look, from its files alone, with no
+/// query, so `tail` can look often and read only when there is something to read. A commit changes the
+/// WAL index's header (its change counter and last frame, in `-shm`) or, without WAL, the database
+/// header's change counter; file sizes and times are looked at too. A reader's own marks in `-shm`
+/// lie after that header and are no change.
+public final class SQLiteChangeProbe: @unchecked Sendable {
+    private struct Look: Equatable {
+        var database: StoreFiles.FileState?, wal: StoreFiles.FileState?
+        var walIndexHeader: [UInt8], databaseHeader: [UInt8]
+    }
+
+    private let files: StoreFiles
+    private var last: Look?
+
+    public init(path: String) { files = StoreFiles(path: path) }
+
+    /// True when the store differs from the last look (and at the first).
+    public func changed() -> Bool {
+        let now = Look(database: StoreFiles.state(files.path), wal: StoreFiles.state(files.wal),
+                       walIndexHeader: Self.bytes(files.shm, count: 48), databaseHeader: Self.bytes(files.path, count: 100))
+        defer { last = now }
+        return last != now
+    }
+
+    /// The first `count` bytes of a file (fewer, or none, when it is shorter or missing).
+    static func bytes(_ path: String, count: Int) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: count)
+        let read = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, 0) }
+        return Array(buffer.prefix(max(0, read)))
+    }
+}

@@ -39,6 +39,9 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Theme for the explorer.")
     var theme: String?
 
+    @Flag(help: "When creating a store, print the time of each phase (generate and load, index build, finish) to standard error.")
+    var timings = false
+
     /// Set on the writer `demo` starts beside the explorer: it stops when that process is gone.
     @Option(help: .hidden)
     var parentPid: Int32?
@@ -131,6 +134,9 @@ struct Demo: AsyncParsableCommand {
             \(String(format: "%.1f", summary.seconds)) s (\(Int(Double(summary.events) / max(summary.seconds, 0.001)).formatted()) events/s), \
             \(String(format: "%.1f", Double(summary.bytes) / 1_048_576)) MiB
             """)
+        if timings {
+            for phase in summary.phases { Output.note("  \(phase.name): \(String(format: "%.2f", phase.seconds)) s") }
+        }
     }
 
     func runLive(at path: String) throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import PostgresStore
 import SQLiteRequests
 import SQLiteStore
 import TerminalText
@@ -46,9 +47,6 @@ struct Rebuild: AsyncParsableCommand {
 
     func run() async throws {
         let location = try StoreLocation(options.store)
-        guard case .sqlite(let path) = location else {
-            throw StoreError.unsupportedLocation(location.description, reason: "rebuild requests on PostgreSQL are not supported by this version yet")
-        }
         let reader = try await options.open()
         let known = Set(try await reader.checkpoints().map(\.projectionName))
             .union(try await reader.runnerStatuses()?.map(\.projectionName) ?? [])
@@ -78,7 +76,11 @@ struct Rebuild: AsyncParsableCommand {
             try confirm()
         }
 
-        let requester = SQLiteCommandRequester(path: path)
+        // The one write, through a connection of its own that may only insert the request.
+        let requester: any CommandRequester = switch location {
+        case .sqlite(let path): SQLiteCommandRequester(path: path)
+        case .postgres(let url): try postgresRequester(storeURL: url)
+        }
         let id: Int64
         do {
             id = try await requester.request(RunnerSchema.rebuild, projection: projection, requestedBy: requestedBy ?? Self.defaultRequester())

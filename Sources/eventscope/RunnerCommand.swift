@@ -4,14 +4,16 @@ import EventStore
 import Foundation
 import GRDB
 import Logging
+import PostgresStore
 import ProjectionRunner
+import ProjectionRunnerPostgres
 import ProjectionRunnerSQLite
 import ServiceLifecycle
 
 struct RunnerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runner",
-        abstract: "Run the demo projections against a SQLite store until interrupted (the write side).",
+        abstract: "Run the demo projections against a store until interrupted (the write side): SQLite or PostgreSQL.",
         discussion: """
             Serves event_counter, customer_directory and shipment_tracker (or those named by --projection): \
             holds each one's lease in es_projection_leases as waku does, moves its checkpoint and its read model \
@@ -21,7 +23,7 @@ struct RunnerCommand: AsyncParsableCommand {
             is finished and the leases are released. Logs go to standard error.
             """)
 
-    @Argument(help: "The store: a SQLite file path or sqlite:///abs/path.db in the waku layout.")
+    @Argument(help: "The store in the waku layout: a SQLite file path, sqlite:///abs/path.db, or postgres://user@host/db (libpq's PG* variables and ~/.pgpass apply).")
     var store: String
 
     @Option(name: .customLong("projection"), help: "A projection to serve (repeatable; default: all of them).")
@@ -70,17 +72,38 @@ struct RunnerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let path = try Self.sqlitePath(store)
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
-        let logger = Logger(label: "eventscope.runner")
-        let backend = try SQLiteRunnerBackend(path: path)
         let options = ProjectionOptions(batchSize: batchSize, maxRetries: maxRetries, gapTimeout: .seconds(gapTimeout))
-        let all = DemoProjections.all(options: options)
+        if store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") {
+            let backend = PostgresRunnerBackend(target: try PostgresTarget.fromSystem(url: store), logger: Logger(label: "eventscope.runner.postgres"))
+            do {
+                // Fails here, in one line, when the server cannot be reached or the role may not write:
+                // at the start that is the operator's to fix (exit status 2), as when a reader opens it.
+                do {
+                    try await backend.prepare()
+                } catch let error as StoreError {
+                    if case .unreachable(_, let reason) = error { throw StoreError.unsupportedLocation(backend.target.location, reason: reason) }
+                    throw error
+                }
+                try await serve(backend, PostgresDemoProjections.all(options: options))
+            } catch {
+                await backend.close()
+                throw error
+            }
+            await backend.close()
+        } else {
+            try await serve(try SQLiteRunnerBackend(path: try Self.sqlitePath(store)), DemoProjections.all(options: options))
+        }
+    }
+
+    /// Serves `all` (or those named by --projection) through `backend` until a signal or the parent's end.
+    func serve<Backend: RunnerBackend>(_ backend: Backend, _ all: [any Projection<Backend.Transaction>]) async throws {
+        let logger = Logger(label: "eventscope.runner")
         let served = projections.isEmpty ? all : all.filter { projections.contains($0.name) }
         let holder = "eventscope-\(ProcessInfo.processInfo.hostName)-\(getpid())"
         let configuration = RunnerConfiguration(
@@ -100,11 +123,8 @@ struct RunnerCommand: AsyncParsableCommand {
         try await group.run()
     }
 
-    /// The runner serves SQLite stores (PostgreSQL follows): a path or a sqlite:// URL.
+    /// A SQLite store: a path or a sqlite:// URL.
     static func sqlitePath(_ store: String) throws -> String {
-        if store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") {
-            throw StoreError.badArgument("the runner serves SQLite stores only for now: \(store) is PostgreSQL")
-        }
         let path = store.hasPrefix("sqlite://") ? String(store.dropFirst("sqlite://".count)) : store
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noSuchFile(path: path) }
         return path

@@ -173,7 +173,7 @@ extension LiveProcessTests {
         @Test func tailSurvivesAServerRestartWithoutLosingOrRepeatingAnEvent() async throws {
             let server = try await PostgresServer.makePrivate()
             let database = try await server.makeDatabase("tail")
-            try await database.psql(wakuPostgresDDL + "\nINSERT INTO es_streams (stream_id, stream_type) VALUES ('Order-1', 'Order');")
+            try await database.psql(WakuSchema.postgresDDL + "\nINSERT INTO es_streams (stream_id, stream_type) VALUES ('Order-1', 'Order');")
             func append(_ range: Range<Int>) async throws {
                 try await database.psql("""
                     INSERT INTO es_events (event_id, stream_id, event_type, position, data, metadata, timestamp, idempotency_key)

@@ -105,6 +105,44 @@ import TestSupport
 }
 
 extension LogFollowerTests {
+    /// With a probe, a change seen between polls is read at the end of its probe step, not at the
+    /// next interval; probes that see nothing poll nothing.
+    @Test(.timeLimit(.minutes(1)))
+    func aChangeTheProbeSeesIsReadAtTheEndOfItsStep() async throws {
+        let clock = TestClock()
+        let reader = InMemoryStore(streams: [], events: [])
+        let (deliveries, delivered) = AsyncStream.makeStream(of: Duration.self)
+        let (probes, probed) = AsyncStream.makeStream(of: Int.self)
+        let origin = clock.now
+        let task = Task {
+            var follower = LogFollower(cursor: -1, head: -1)
+            var count = 0, looks = 0
+            // Looks 1 and 4 come before polls; look 3, at the second step, sees a change.
+            let probe = LogFollower.Probe<TestClock<Duration>>(interval: .milliseconds(20), changed: {
+                looks += 1
+                probed.yield(looks)
+                return looks == 3
+            })
+            try await follower.run(reader, clock: clock, interval: .milliseconds(100), probe: probe, now: { Timestamp(microseconds: 0) },
+                                   deliver: { _ in count += 1; delivered.yield(origin.duration(to: clock.now)) }, stop: { count >= 2 })
+            delivered.finish()
+            probed.finish()
+        }
+        var polls = deliveries.makeAsyncIterator(), looks = probes.makeAsyncIterator()
+        #expect(await looks.next() == 1)
+        #expect(await polls.next() == .zero)
+        await clock.advance(by: .milliseconds(20))
+        #expect(await looks.next() == 2)
+        await clock.advance(by: .milliseconds(20))
+        #expect(await looks.next() == 3)
+        #expect(await looks.next() == 4)
+        #expect(await polls.next() == .milliseconds(40))
+        try await task.value
+        #expect(await polls.next() == nil)
+    }
+}
+
+extension LogFollowerTests {
     /// A store may hold the very last position: following it neither traps nor reads past it.
     @Test func theLastPossiblePositionIsFollowedWithoutOverflow() {
         var log = Log()

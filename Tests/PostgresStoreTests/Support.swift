@@ -21,7 +21,7 @@ extension TestDatabase {
     /// A new database with waku's tables and no rows.
     static func emptyWaku(_ label: String = "empty") async throws -> TestDatabase {
         let database = try await PostgresServer.shared.makeDatabase(label)
-        try await database.psql(wakuPostgresDDL)
+        try await database.psql(WakuSchema.postgresDDL)
         return database
     }
 }

@@ -250,4 +250,36 @@ struct RunnerTests {
         #expect(try store.leaseHolder("recorder") == nil)
         #expect(try store.status("recorder")?["state"] as String? == "stopped")
     }
+
+    @Test("full jitter stays within 0...min(cap, base·2ⁿ)")
+    func fullJitterBounds() throws {
+        let options = ProjectionOptions(backoffBase: .milliseconds(500), backoffCap: .seconds(30))
+        #expect((0..<8).map { options.backoffCeiling(attempt: $0) }
+                == [0.5, 1, 2, 4, 8, 16, 30, 30].map { Duration.seconds($0) })
+        let store = try TestStore()
+        let backend = try SQLiteRunnerBackend(path: store.path)
+        let runner = ProjectionRunner(backend: backend, projections: [Recorder()], configuration: RunnerConfiguration(holderId: "j"),
+                                      clock: TestClock())
+        for attempt in 0..<8 {
+            let ceiling = options.backoffCeiling(attempt: attempt)
+            let waits = (0..<50).map { _ in runner.jitter(ceiling) }
+            #expect(waits.allSatisfy { $0 >= .zero && $0 <= ceiling })
+        }
+    }
+
+    @Test("values of any type in any column are projected, never a crash; a lease whose expiry is not a time counts as expired")
+    func hostileValues() async throws {
+        let store = try TestStore()
+        try store.append([0], at: wall)
+        try await store.queue.write { db in
+            // SQLite keeps what it is given: a blob of data, a number as the type, a word as the timestamp.
+            try db.execute(sql: "INSERT INTO es_events VALUES (1, X'00FF', 's-1', 42, 1, X'C328', 3.5, 'yesterday', 'x', 'k-1')")
+            try db.execute(sql: "INSERT INTO es_projection_leases VALUES ('event_counter', 'ghost', NULL, NULL, 'never')")
+        }
+        let clock = TestClock()
+        var session = try await makeRunner(store, projections: [EventCounter()], clock: clock, wallStart: wall)
+        try await drive(&session, clock) { _ in try store.checkpoint("event_counter") == 1 }
+        #expect(try store.counts() == [["\"s-1\"", "\"42\"", "1", "1"], ["\"s-1\"", "\"Happened\"", "1", "0"]])
+        #expect(try store.leaseHolder("event_counter") == "runner-test")
+    }
 }

@@ -3,32 +3,9 @@ import Foundation
 import GRDB
 import PostgresNIO
 
-/// waku's tables on PostgreSQL, as waku 0.43 creates them (SPEC §3.1, and the schema of
-/// `Tests/Fixtures/waku-0.43.0-postgres.sql`). The demo on PostgreSQL will want this DDL too: it
-/// belongs beside `WakuSchema.sqliteDDL` once that file takes a PostgreSQL variant.
-public let wakuPostgresDDL = """
-    CREATE TABLE es_streams (
-      stream_id TEXT PRIMARY KEY, stream_type TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 0,
-      created_at TIMESTAMPTZ DEFAULT now(), updated_at TIMESTAMPTZ DEFAULT now(), deleted_at TIMESTAMPTZ);
-    CREATE TABLE es_events (
-      event_id UUID PRIMARY KEY, stream_id TEXT NOT NULL, event_type TEXT NOT NULL,
-      position INTEGER NOT NULL,
-      global_position BIGINT GENERATED ALWAYS AS IDENTITY (START WITH 0 MINVALUE 0 NO CYCLE),
-      data JSONB NOT NULL, metadata JSONB NOT NULL, timestamp TIMESTAMPTZ NOT NULL,
-      schema_version INTEGER NOT NULL DEFAULT 1, idempotency_key TEXT NOT NULL,
-      CONSTRAINT uq_es_events_stream_id_position UNIQUE (stream_id, position),
-      CONSTRAINT uq_es_events_idempotency_key UNIQUE (stream_id, idempotency_key));
-    CREATE INDEX ix_es_events_event_type ON es_events (event_type);
-    CREATE INDEX ix_es_events_global_position ON es_events (global_position);
-    CREATE TABLE es_checkpoints (projection_name TEXT PRIMARY KEY, position BIGINT NOT NULL,
-      updated_at TIMESTAMPTZ NOT NULL, created_at TIMESTAMPTZ DEFAULT now());
-    CREATE TABLE es_projection_leases (projection_name TEXT PRIMARY KEY, holder_id TEXT NOT NULL,
-      acquired_at TIMESTAMPTZ DEFAULT now(), renewed_at TIMESTAMPTZ DEFAULT now(),
-      expires_at TIMESTAMPTZ NOT NULL);
-    CREATE TABLE es_snapshots (stream_id TEXT PRIMARY KEY, state JSONB NOT NULL, version INTEGER NOT NULL,
-      state_type TEXT NOT NULL, schema_version INTEGER NOT NULL DEFAULT 1,
-      created_at TIMESTAMPTZ DEFAULT now(), updated_at TIMESTAMPTZ DEFAULT now());
-    """
+/// waku's tables on PostgreSQL: the library's DDL (`WakuSchema.postgresDDL`), under the name the
+/// tests have used since before it moved there.
+public let wakuPostgresDDL = WakuSchema.postgresDDL
 
 /// Copies the rows of a waku-layout SQLite store into an empty PostgreSQL database with waku's
 /// PostgreSQL DDL, through `COPY … FROM STDIN` (one stream per table, not a statement per row).
@@ -45,7 +22,7 @@ public enum PostgresStoreCopy {
 
     /// Creates waku's tables in `database` and copies every row of the SQLite store at `path`.
     public static func copy(sqlitePath path: String, into database: TestDatabase) async throws {
-        try await database.psql(wakuPostgresDDL)
+        try await database.psql(WakuSchema.postgresDDL)
         let connection = try await database.connect()
         do {
             for (table, columns) in tables {

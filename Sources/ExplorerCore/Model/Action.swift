@@ -10,6 +10,9 @@ public enum Action: Sendable {
     case tick(Timestamp)
     case loaded(id: Int, QueryResult)
     case failed(id: Int, message: String)
+    /// The query failed because the store could not be reached (its server went away): the
+    /// explorer reconnects with backoff instead of only showing the message.
+    case disconnected(id: Int, message: String)
     /// The query has run longer than the spinner threshold.
     case slow(id: Int)
     /// The requester filed a rebuild request (its id in the commands table), or could not.
@@ -22,4 +25,14 @@ public enum Action: Sendable {
     case pagerFailed(String)
     case themeLoaded(Theme)
     case themeFailed(String)
+}
+
+extension Action {
+    /// How a query's failure reaches the explorer: `.disconnected` when the store could not be
+    /// reached (`StoreError.unreachable`, which a later read may not meet), else `.failed`.
+    public static func failure(id: Int, _ error: any Error, at location: String) -> Action {
+        let text = StoreError.message(for: error, at: location)
+        if let error = error as? StoreError, case .unreachable = error { return .disconnected(id: id, message: text) }
+        return .failed(id: id, message: text)
+    }
 }

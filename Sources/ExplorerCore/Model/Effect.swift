@@ -58,10 +58,14 @@ public struct GapScan: Sendable, Hashable {
     public var commitTimes: [GlobalPosition: Timestamp]
     /// The runs as cached for the next refresh.
     public var cache: GapRunCache
+    /// The store's open writing transactions, where it can tell (PostgreSQL): what says whether a
+    /// missing run may still fill. nil on stores that cannot (SQLite).
+    public var writers: OpenWriters?
 
     public init(snapshot: ProjectionSnapshot, window: ClosedRange<GlobalPosition>?, runs: [Gap],
-                commitTimes: [GlobalPosition: Timestamp], cache: GapRunCache) {
+                commitTimes: [GlobalPosition: Timestamp], cache: GapRunCache, writers: OpenWriters? = nil) {
         self.cache = cache
+        self.writers = writers
         self.snapshot = snapshot
         self.window = window
         self.runs = runs
@@ -168,7 +172,9 @@ extension Query {
             }
             let runs = try await cache.refresh(window, reader: reader)
             let times = try await tracker.commitTimes(after: runs, head: snapshot.head, reader: reader)
-            return .gaps(GapScan(snapshot: snapshot, window: window, runs: runs, commitTimes: times, cache: cache))
+            // PostgreSQL's pg_stat_activity: one cheap read, asked of the stores that can tell.
+            let writers = try await (reader as? any OpenTransactionReader)?.openWriters()
+            return .gaps(GapScan(snapshot: snapshot, window: window, runs: runs, commitTimes: times, cache: cache, writers: writers))
         }
     }
 }

@@ -50,6 +50,8 @@ public struct ExplorerState: Sendable, Hashable {
     public var message: Message?
     /// The last query failure and the message it showed, cleared by the next success of its slot.
     public var failure: Failure?
+    /// The store's server went away and the explorer is waiting for it (nil while it answers).
+    public var reconnecting: Reconnecting?
     public var quit = false
     public var tickCount = 0
     /// Gaps younger than this may still fill (SPEC §5, waku's default 10 s).

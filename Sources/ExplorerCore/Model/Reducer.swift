@@ -35,16 +35,20 @@ extension ExplorerState {
         case .tick(let time):
             now = time
             tickCount += 1
+            // While the store is unreachable only the probe reads; the panes wait for its end.
+            if reconnecting != nil { return probeStore() }
             return pollHead() + route(.tick, to: focus)
         case .loaded(let id, .head(let position)):
             clearFailure(of: slot(waitingFor: id))
-            return receiveHead(id: id, position)
+            let received = receiveHead(id: id, position)
+            return received + endOutage()
         case .loaded(let id, .completions(let candidates)):
             return receiveCompletions(id: id, candidates)
         case .loaded(let id, .rebuildImpact(let impact)):
             return receiveImpact(id: id, impact)
         case .loaded(let id, let result):
             clearFailure(of: slot(waitingFor: id))
+            let resumed = endOutage()
             // The status line never trails the rows on screen: a page read after the last head poll
             // can hold newer events than that poll saw.
             if case .events(let page) = result, info.capabilities.contains(.globalPositions),
@@ -53,7 +57,9 @@ extension ExplorerState {
             }
             // Nor does it trail the head a projections snapshot was read at.
             if case .projections(let snapshot) = result, let known = head, snapshot.head > known { head = snapshot.head }
-            return broadcast(.loaded(id: id, result))
+            return broadcast(.loaded(id: id, result)) + resumed
+        case .disconnected(let id, let text):
+            return lostStore(id: id, text)
         case .failed(let id, let text):
             // The confirmation shows a failed impact read itself, and stays open.
             if impactFailed(id: id, text) { return [] }

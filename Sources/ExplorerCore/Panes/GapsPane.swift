@@ -11,6 +11,9 @@ public struct GapsPane: Pane {
     public var pending: Pending?
     public var loadedAt: Timestamp?
     public var search: String?
+    /// The store's open writers at the last refresh, where it can tell (PostgreSQL): the FILL
+    /// column shows only then, so a SQLite store's pane is unchanged.
+    public var writers: OpenWriters?
 
     public init() {}
 
@@ -34,6 +37,7 @@ public struct GapsPane: Pane {
                 context.gaps.observe(found, in: window, head: scan.snapshot.head, at: context.now, commitTimes: scan.commitTimes)
             }
             rows = found
+            writers = scan.writers
             statuses = context.statuses(scan.snapshot)
             loadedAt = context.now
             cursor.clamp(count: found.count, visible: context.layout.listRows)
@@ -47,6 +51,18 @@ public struct GapsPane: Pane {
         let (pending, command) = context.query(.gaps(cache, context.gaps), slot: .gaps)
         self.pending = pending
         return command
+    }
+
+    /// Whether a run may still fill (SPEC §5): `fillable` while a writing transaction older than the
+    /// run is open, else `permanent`; `unknown` when this role cannot see every session. No cell
+    /// where the store cannot tell.
+    func fill(_ gap: Gap, seen: Timestamp, now: Timestamp) -> [Span] {
+        guard let writers else { return [] }
+        switch Gap.fillability(of: gap, firstSeen: seen, now: now, writers: writers) {
+        case .fillable?: return [Span("fillable", Style(.warning))]
+        case .permanent?: return [Span("permanent", Style(gap.kind == .missing ? .error : .muted))]
+        case nil: return [Span("unknown", Style(.muted))]
+        }
     }
 
     static func searchRows(_ rows: [Gap]) -> [String] { rows.map { "\($0.from)-\($0.to) \($0.kind.rawValue)" } }
@@ -71,6 +87,7 @@ public struct GapsPane: Pane {
                 Span(String(context.zone.clock(seen).suffix(8)), Style(.muted)),
                 Span(formatAge(seconds: age), Style(.muted)),
                 Span(state.rawValue, Style(state == .stale ? .error : state == .inFlight ? .warning : .muted)),
+            ] + fill(gap, seen: seen, now: now) + [
                 Span(blocked.isEmpty ? "—" : blocked.joined(separator: ", "), Style(blocked.isEmpty ? .muted : .error)),
             ]
         }
@@ -81,6 +98,7 @@ public struct GapsPane: Pane {
             Column("SEEN", width: 8, priority: 4),
             Column("AGE", width: 5, priority: 2),
             Column("STATE", width: 9),
+        ] + (writers == nil ? [] : [Column("FILL", width: 9)]) + [
             Column("BLOCKS", width: 8, flexible: true, priority: 1, fill: true),
         ], width: rect.width - 1, content: Table.visible(rows: rows.count, cursor: cursor, in: rect, cells: cells))
         let empty = context.info?.lacking(.gaps) ?? (loadedAt == nil ? "loading…" : "no gaps between the lowest checkpoint and the head")

@@ -44,10 +44,13 @@ enum StatusBar {
         let head = state.head.map { $0 < 0 ? "empty" : String($0) } ?? "…"
         // The log's own order key is no position: such a layout shows no head number.
         let headText = state.info.capabilities.contains(.globalPositions) ? "head \(head)" : "no global positions"
-        let parts = [state.info.layout.rawValue, headText, state.follow ? state.events.followWord : "follow off", state.info.location]
+        let followText = state.follow ? state.events.followWord : "follow off"
+        // An outage takes the follow word's place: what the head shows may be old.
+        let parts = [state.info.layout.rawValue, headText, state.reconnecting?.word(now: state.now) ?? followText, state.info.location]
         for (i, part) in parts.enumerated() {
             x += grid.put(" │ ", x: x, y: y, style: Style(.border))
-            let style = i == 2 && state.follow ? Style(.ok, bold: true) : Style(.text)
+            let style = i == 2 && state.reconnecting != nil ? Style(.warning, bold: true)
+                : i == 2 && state.follow ? Style(.ok, bold: true) : Style(.text)
             x += grid.put(part, x: x, y: y, style: style)
         }
     }

@@ -92,7 +92,7 @@ public final class EffectRunner: Sendable {
                 do {
                     outcome = .loaded(id: id, try await query.execute(on: reader))
                 } catch {
-                    outcome = .failed(id: id, message: StoreError.message(for: error, at: reader.info.location))
+                    outcome = .failure(id: id, error, at: reader.info.location)
                 }
                 group.cancelAll()
                 if !Task.isCancelled { send(outcome) }

@@ -45,7 +45,7 @@ public struct HeadlessExplorer: Sendable {
                     do {
                         queue.append(.loaded(id: id, try await query.execute(on: reader)))
                     } catch {
-                        queue.append(.failed(id: id, message: StoreError.message(for: error, at: reader.info.location)))
+                        queue.append(.failure(id: id, error, at: reader.info.location))
                     }
                 case .requestRebuild(let projection):
                     guard let requester else {

@@ -1,4 +1,5 @@
 import EventStore
+import PostgresStore
 import SQLiteRequests
 import ExplorerConfig
 import ExplorerCore
@@ -19,11 +20,12 @@ struct ExplorerRebuilds: Sendable {
     /// Opens the request connection for a store: the explorer's one write, through a connection
     /// of its own that can insert into `es_projection_commands` and nothing else.
     /// On SQLite, `SQLiteCommandRequester` opens that connection per request, with an authorizer that
-    /// refuses every other statement. PostgreSQL requests are not built yet.
+    /// refuses every other statement; on PostgreSQL, `PostgresCommandRequester` opens one per
+    /// request that sends the one `INSERT` (as `EVENTSCOPE_REQUEST_URL`'s role when it is set).
     static let makeRequester: @Sendable (_ location: StoreLocation) throws -> (any CommandRequester)? = { location in
         switch location {
         case .sqlite(let path): return SQLiteCommandRequester(path: path)
-        case .postgres: return nil
+        case .postgres(let url): return try postgresRequester(storeURL: url)
         }
     }
 
@@ -58,4 +60,13 @@ struct ExplorerRebuilds: Sendable {
         return ExplorerRebuilds(setup: setup, requester: requester, launcher: SubprocessLauncher(),
                                 requestedBy: "\(user)@\(ProcessInfo.processInfo.hostName) (eventscope explore)")
     }
+}
+
+/// The request connection for a PostgreSQL store: the store's URL, or `EVENTSCOPE_REQUEST_URL` when
+/// the operator gives requests a role of their own (the one that may insert into the commands
+/// table), resolved with the same environment and password file as the reader.
+func postgresRequester(storeURL: String) throws -> PostgresCommandRequester {
+    let environment = ProcessInfo.processInfo.environment
+    let url = environment["EVENTSCOPE_REQUEST_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? storeURL
+    return PostgresCommandRequester(target: try PostgresTarget.fromSystem(url: url))
 }
