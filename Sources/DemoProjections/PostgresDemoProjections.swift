@@ -7,15 +7,8 @@ import ProjectionRunnerPostgres
 /// `StreamDirectory`), written as upserts the backend sends with the checkpoint in one transaction.
 public enum PostgresDemoProjections {
     public static func all(options: ProjectionOptions = ProjectionOptions()) -> [any Projection<PostgresWrites>] {
-        [
-            PostgresEventCounter(options: options),
-            PostgresStreamDirectory(name: "customer_directory",
-                                    eventTypes: ["CustomerRegistered", "AddressChanged", "EmailVerified", "MarketingConsentGiven"],
-                                    options: options),
-            PostgresStreamDirectory(name: "shipment_tracker",
-                                    eventTypes: ["ShipmentCreated", "ShipmentDispatched", "ShipmentInTransit", "ShipmentDelivered"],
-                                    options: options),
-        ]
+        [PostgresEventCounter(options: options)]
+            + DemoProjections.directories.map { PostgresStreamDirectory(name: $0.name, eventTypes: $0.eventTypes, options: options) }
     }
 }
 
