@@ -7,6 +7,7 @@ public enum DemoProjections {
     /// Every projection the runner binary knows, by name.
     public static func all(options: ProjectionOptions = ProjectionOptions()) -> [any Projection<Database>] {
         [EventCounter(options: options)] + directories.map { StreamDirectory(name: $0.name, eventTypes: $0.eventTypes, options: options) }
+            + [OrderSummary(options: options), TypeHours(options: options)]
     }
 
     /// The stream directories of the demo, by name and the event types each takes (both engines).

@@ -9,6 +9,10 @@ public struct DemoLiveWriter {
     public var rate: Double
     /// One transaction in this many burns a position, as a rolled-back append does.
     public var skipEvery: Int = 250
+    /// After this many events, one poison event (an `OrderPaid` whose payload the demo's
+    /// `order_summary` cannot read), once; nil: none.
+    public var poisonAfter: Int? = 200
+    var poisoned = false
     let queue: DatabaseQueue
     var rng: SplitMix64
 
@@ -56,6 +60,10 @@ public struct DemoLiveWriter {
                 try appendTransaction(events: count, totals: &total)
                 budget -= Double(count)
             }
+            if let after = poisonAfter, !poisoned, total.appended >= after {
+                if let head = try appendPoison() { total.head = head; total.appended += 1 }
+                poisoned = true
+            }
             if now.timeIntervalSince(lastRunner) >= 1 {
                 try playRunner()
                 lastRunner = now
@@ -96,6 +104,25 @@ public struct DemoLiveWriter {
         totals.appended += result.0
         totals.head = result.1
         if skip { totals.skipped += 1 }
+    }
+
+    /// Appends the poison event to the newest live order; returns its position (nil with no order).
+    func appendPoison() throws -> GlobalPosition? {
+        let time = Timestamp.now()
+        return try queue.write { db -> GlobalPosition? in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT stream_id, version FROM es_streams WHERE stream_type = 'Order' AND deleted_at IS NULL ORDER BY rowid DESC LIMIT 1
+                """), let streamId = row[0] as String?, let version = row[1] as Int64? else { return nil }
+            let head = (try GlobalPosition.fetchOne(db, sql: "SELECT MAX(global_position) FROM es_events") ?? -1) + 1
+            let id = "poison-\(head)"
+            let data = #"{"poison": "a payload the demo's order_summary cannot read", "amount": "NaN"}"#
+            let metadata = #"{"correlation_id": null, "causation_id": null, "extra": {"demo": "poison"}}"#
+            try db.execute(sql: WakuSchema.insertEvent, arguments: [head, id, streamId, "OrderPaid", version + 1, data, metadata,
+                                                                    time.iso8601, 1, id])
+            try db.execute(sql: "UPDATE es_streams SET version = ?, updated_at = ? WHERE stream_id = ?",
+                           arguments: [version + 1, time.iso8601, streamId])
+            return head
+        }
     }
 
     /// One in ten appends opens a new stream; the rest continue a random live one.
