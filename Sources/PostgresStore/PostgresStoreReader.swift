@@ -71,21 +71,7 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader {
     }
 
     static func layout(of catalog: SchemaCatalog, location: String, forced: StoreLayout?) throws(StoreError) -> StoreLayout {
-        let layout: StoreLayout
-        if let forced {
-            guard forced.matches(catalog) else {
-                let missing = forced.signature.map { table, columns in
-                    catalog[table].map { "\(table) lacks " + columns.subtracting($0).sorted().joined(separator: ", ") } ?? "no \(table) table"
-                }.sorted()
-                throw .notAStore(location: location, reason: "--layout \(forced): " + missing.joined(separator: "; "))
-            }
-            layout = forced
-        } else {
-            switch StoreLayout.detect(in: catalog) {
-            case .success(let found): layout = found
-            case .failure(let mismatch): throw .notAStore(location: location, reason: mismatch.description + " (on the search path)")
-            }
-        }
+        let layout = try StoreLayout.resolve(in: catalog, forced: forced, location: location, scope: " (on the search path)")
         guard layout == .waku else {
             throw .notAStore(location: location, reason: "this looks like a\(layout == .eventsourcePy ? "n" : "") \(layout) store; this version reads the waku layout only")
         }

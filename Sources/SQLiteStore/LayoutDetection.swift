@@ -20,21 +20,7 @@ enum SQLiteCatalog {
         } catch {
             throw SQLiteStoreReader.describe(error, location: location)
         }
-        let layout: StoreLayout
-        if let forced {
-            guard forced.matches(catalog) else {
-                let missing = forced.signature.map { table, columns in
-                    catalog[table].map { "\(table) lacks " + columns.subtracting($0).sorted().joined(separator: ", ") } ?? "no \(table) table"
-                }.sorted()
-                throw .notAStore(location: location, reason: "--layout \(forced): " + missing.joined(separator: "; "))
-            }
-            layout = forced
-        } else {
-            switch StoreLayout.detect(in: catalog) {
-            case .success(let found): layout = found
-            case .failure(let mismatch): throw .notAStore(location: location, reason: mismatch.description)
-            }
-        }
+        let layout = try StoreLayout.resolve(in: catalog, forced: forced, location: location)
         return (layout, catalog)
     }
 }

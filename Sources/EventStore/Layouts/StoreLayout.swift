@@ -122,3 +122,25 @@ extension StoreInfo {
         capabilities.contains(capability) ? nil : "this store's layout (\(layout)) has no \(capability.missingWords)"
     }
 }
+
+extension StoreLayout {
+    /// The layout of a database whose tables are `catalog`: `forced` when its tables are there,
+    /// else the one detected; either failure as the one line an operator can act on. `scope` ends
+    /// a detection failure's reason (e.g. " (on the search path)").
+    public static func resolve(in catalog: SchemaCatalog, forced: StoreLayout?, location: String,
+                               scope: String = "") throws(StoreError) -> StoreLayout {
+        if let forced {
+            guard forced.matches(catalog) else {
+                let missing = forced.signature.map { table, columns in
+                    catalog[table].map { "\(table) lacks " + columns.subtracting($0).sorted().joined(separator: ", ") } ?? "no \(table) table"
+                }.sorted()
+                throw .notAStore(location: location, reason: "--layout \(forced): " + missing.joined(separator: "; "))
+            }
+            return forced
+        }
+        switch detect(in: catalog) {
+        case .success(let found): return found
+        case .failure(let mismatch): throw .notAStore(location: location, reason: mismatch.description + scope)
+        }
+    }
+}
