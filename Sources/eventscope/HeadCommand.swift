@@ -15,6 +15,8 @@ struct Head: AsyncParsableCommand {
         let head = try await reader.head()
         let event = head >= 0 ? try await (positioned ? reader.event(at: head) : reader.log(LogQuery(anchor: .before(.end), limit: 1)).first) : nil
         let outbox = info.capabilities.contains(.outbox) ? try await reader.outboxSummary() : nil
+        // What the library's own readers cannot see yet (eventsource-py on PostgreSQL).
+        let horizon = try await (reader as? any VisibilityHorizonReader)?.visibilityHorizon(cap: 1_000_000)
         if options.json {
             let headEvent: JSONValue = event.map {
                 .record([.init("global_position", $0.hasGlobalPosition ? .int($0.globalPosition) : .null), .init("stream_id", .string($0.streamId)),
@@ -26,6 +28,7 @@ struct Head: AsyncParsableCommand {
             var members: [JSONValue.Member] = [.init("store", .string(info.location)), .init("layout", .string(info.layout.rawValue)),
                                                .init("head", positioned ? .int(head) : .null), .init("head_event", headEvent)]
             if let outbox { members.append(.init("outbox", outbox.json)) }
+            if let horizon { members.append(.init("visibility_horizon", horizon.json)) }
             try Output.line(JSONValue.object(members).pretty)
             return
         }
@@ -45,6 +48,7 @@ struct Head: AsyncParsableCommand {
             table.append(["outbox", "\(outbox.pending) pending, \(outbox.published) published, \(outbox.failed) failed"
                 + (outbox.oldestPendingAge.map { "; oldest pending " + formatAge(seconds: $0) } ?? "")])
         }
+        if let horizon { table.append(["visibility horizon", horizon.sentence]) }
         try Output.write(table.render())
     }
 }

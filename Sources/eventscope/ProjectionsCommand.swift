@@ -73,6 +73,10 @@ struct Projections: AsyncParsableCommand {
             table.append(row)
         }
         try Output.write(table.render())
+        // The head above is not what the library's readers see when rows wait behind its horizon.
+        if let horizon = try await (reader as? any VisibilityHorizonReader)?.visibilityHorizon(cap: pendingCap) {
+            Output.note("visibility horizon: " + horizon.sentence)
+        }
     }
 
     /// RUNNER, EV/S, REBUILD, REQUEST, SKIPPED, LAST ERROR.

@@ -22,6 +22,8 @@ public struct InMemoryStore: StoreReader {
     public var deadLetterRows: [DeadLetter]?
     /// The outbox's counts; nil = the layout has none.
     public var outbox: OutboxSummary?
+    /// The library's visibility horizon (eventsource-py on PostgreSQL); nil: the store has none.
+    public var horizon: VisibilityHorizon?
 
     public init(info: StoreInfo = StoreInfo(location: "memory", layout: .waku), streams: [StreamSummary], events: [RecordedEvent],
                 checkpoints: [Checkpoint] = [], leases: [Lease] = [], snapshots: [Snapshot] = [],

@@ -130,3 +130,15 @@ extension StoreInfo {
         .object(["supported": .bool(false), "layout": .string(layout.rawValue), "reason": .string(lacking(capability) ?? "")])
     }
 }
+
+extension VisibilityHorizon {
+    /// `head --json`'s `visibility_horizon`: counts as numbers, with whether counting stopped at the cap.
+    public var json: JSONValue {
+        .object([
+            "hidden_rows": .int(hidden.count), "hidden_rows_capped": .bool(hidden.isCapped),
+            "first_hidden_position": firstHidden.map(JSONValue.int) ?? .null,
+            "from_another_cluster": .int(fromAnotherCluster.count), "from_another_cluster_capped": .bool(fromAnotherCluster.isCapped),
+            "stalled_by_restore": .bool(isStalledByRestore), "horizon_txid": .string(horizon), "explanation": .string(sentence),
+        ])
+    }
+}

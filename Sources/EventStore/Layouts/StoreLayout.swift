@@ -45,6 +45,9 @@ public struct StoreCapabilities: OptionSet, Sendable, Hashable {
     public static let snapshots = StoreCapabilities(rawValue: 1 << 6)
     public static let deadLetters = StoreCapabilities(rawValue: 1 << 7)
     public static let outbox = StoreCapabilities(rawValue: 1 << 8)
+    /// The library reads behind a transaction horizon (eventsource-py on PostgreSQL): the reader
+    /// is a `VisibilityHorizonReader`. Set by the adapter, not by the layout alone.
+    public static let visibilityHorizon = StoreCapabilities(rawValue: 1 << 9)
 }
 
 /// The tables of a database and their columns, as an engine's catalog lists them.

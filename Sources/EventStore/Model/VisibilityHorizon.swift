@@ -32,3 +32,22 @@ public protocol VisibilityHorizonReader: StoreReader {
     /// has no such horizon (another layout, or eventsource-py on SQLite, which has no txid).
     func visibilityHorizon(cap: Int64) async throws -> VisibilityHorizon?
 }
+
+extension VisibilityHorizon {
+    /// For the status line: nil while every committed row is visible.
+    public var statusWord: String? {
+        if isStalledByRestore { return "\(fromAnotherCluster.description) rows from another cluster: invisible to the library" }
+        return hidden.count == 0 ? nil : "\(hidden.description) rows not yet visible to the library"
+    }
+
+    /// The whole story, plainly: what the library's readers see, and why not more.
+    public var sentence: String {
+        let from = firstHidden.map { " from position \($0)" } ?? ""
+        if isStalledByRestore {
+            return "\(fromAnotherCluster.description) rows\(from) carry txids this cluster has not reached (a restored dump?): "
+                + "the library's projections will not see them until its transaction ids pass theirs; they are stalled"
+        }
+        if hidden.count == 0 { return "every committed row is visible to the library's readers (horizon txid \(horizon))" }
+        return "\(hidden.description) committed rows\(from) not yet visible to the library's readers: an older transaction is still open (horizon txid \(horizon))"
+    }
+}

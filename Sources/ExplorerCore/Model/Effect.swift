@@ -3,6 +3,8 @@ import EventStore
 /// Which pane a query fills. A newer query for the same slot supersedes (cancels) the older one.
 public enum Slot: String, Sendable, Hashable, CaseIterable {
     case head, streams, streamCount, events, projections, gaps, completion, rebuildImpact, deadLetters, jump
+    /// The library's visibility horizon (eventsource-py on PostgreSQL), read beside the head.
+    case horizon
     /// The event Detail jumps to (`c`, by causation id).
     case detail
 }
@@ -26,6 +28,8 @@ public enum EventAnchor: Sendable, Hashable {
 /// A store read the runner performs, off the input loop.
 public enum Query: Sendable, Hashable {
     case head
+    /// The rows the library's own readers cannot see yet (`VisibilityHorizonReader`).
+    case horizon
     case streams(StreamQuery)
     /// How many streams a filter matches, up to a cap.
     case countStreams(StreamQuery.Filter)
@@ -76,6 +80,8 @@ public struct GapScan: Sendable, Hashable {
 /// What a query returned.
 public enum QueryResult: Sendable, Hashable {
     case head(GlobalPosition)
+    /// nil when the store has no such horizon.
+    case horizon(VisibilityHorizon?)
     case streams([StreamSummary])
     case streamCount(PendingCount)
     case completions([String])
@@ -114,6 +120,8 @@ extension Query {
         switch self {
         case .head:
             return .head(try await reader.head())
+        case .horizon:
+            return .horizon(try await (reader as? any VisibilityHorizonReader)?.visibilityHorizon(cap: ExplorerState.horizonCap))
         case .streams(let query):
             // Pages are returned in id order, whichever way they were read.
             let page = try await reader.streams(query)

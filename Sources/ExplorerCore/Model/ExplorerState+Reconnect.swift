@@ -33,6 +33,7 @@ extension ExplorerState {
         if impactFailed(id: id, text) { return [] }
         let probe = headPending?.id == id
         if probe { headPending = nil }
+        if horizonPending?.id == id { horizonPending = nil }
         let effects = broadcast(.failed(id: id))
         if var outage = reconnecting {
             // Reads already in flight when the server went fail too: only a failed probe counts.

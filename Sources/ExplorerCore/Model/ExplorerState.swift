@@ -38,6 +38,11 @@ public struct ExplorerState: Sendable, Hashable {
     public var head: GlobalPosition?
     public var headPending: Pending?
     public var lastHeadPoll: Timestamp?
+    /// The rows the library's readers cannot see yet, on stores with such a horizon (eventsource-py
+    /// on PostgreSQL), from the latest poll; nil elsewhere or before the first.
+    public var horizon: VisibilityHorizon?
+    public var horizonPending: Pending?
+    public var lastHorizonPoll: Timestamp?
     public var follow = false
     public var absoluteTimes = false
     /// The local time zone, handed in by whoever runs the explorer (the core reads no environment).
@@ -96,7 +101,7 @@ public struct ExplorerState: Sendable, Hashable {
 
     /// Whether any pane is waiting on a query (the snapshot command waits for none).
     public var isLoading: Bool {
-        headPending != nil || PaneID.allCases.contains { pane($0).pending != nil }
+        headPending != nil || horizonPending != nil || PaneID.allCases.contains { pane($0).pending != nil }
     }
 
     /// What the panes see of the explorer.
@@ -105,6 +110,7 @@ public struct ExplorerState: Sendable, Hashable {
                                   gaps: gapTracker, message: message, nextRequestID: nextRequestID, projectionTypes: rebuildSetup.eventTypes)
         context.info = info
         context.head = head
+        context.horizon = horizon
         context.zone = localTimes ? localZone : .utc
         return context
     }

@@ -23,7 +23,7 @@ extension ExplorerState {
     private mutating func handle(_ action: Action) -> [Effect] {
         switch action {
         case .start:
-            let first = [requestHead()] + withContext { state, context in state.streams.start(&context) }
+            let first = [requestHead()] + pollHorizon() + withContext { state, context in state.streams.start(&context) }
             guard opening == .followingLog else { return first }
             follow = true
             return first + perform([.open(.globalLog, at: .last)])
@@ -37,11 +37,18 @@ extension ExplorerState {
             tickCount += 1
             // While the store is unreachable only the probe reads; the panes wait for its end.
             if reconnecting != nil { return probeStore() }
-            return pollHead() + route(.tick, to: focus)
+            return pollHead() + pollHorizon() + route(.tick, to: focus)
         case .loaded(let id, .head(let position)):
             clearFailure(of: slot(waitingFor: id))
             let received = receiveHead(id: id, position)
             return received + endOutage()
+        case .loaded(let id, .horizon(let horizon)):
+            clearFailure(of: slot(waitingFor: id))
+            if horizonPending?.id == id {
+                horizonPending = nil
+                self.horizon = horizon
+            }
+            return endOutage()
         case .loaded(let id, .completions(let candidates)):
             return receiveCompletions(id: id, candidates)
         case .loaded(let id, .rebuildImpact(let impact)):
@@ -65,6 +72,7 @@ extension ExplorerState {
             if impactFailed(id: id, text) { return [] }
             let slot = slot(waitingFor: id)
             if headPending?.id == id { headPending = nil }
+            if horizonPending?.id == id { horizonPending = nil }
             let effects = broadcast(.failed(id: id))
             message = Message(text: text, isError: true)
             failure = slot.map { Failure(slot: $0, message: message!) }
@@ -97,6 +105,7 @@ extension ExplorerState {
     /// The slot whose current query has this id (a stale id has none).
     func slot(waitingFor id: Int) -> Slot? {
         if headPending?.id == id { return .head }
+        if horizonPending?.id == id { return .horizon }
         let panes: [(Pending?, Slot)] = [(streams.pending, .streams), (events.pending, .events),
                                          (projections.pending, .projections), (gaps.pending, .gaps),
                                          (deadLetters.listing, .deadLetters), (deadLetters.jumping, .jump), (detail.pending, .detail)]
@@ -127,6 +136,23 @@ extension ExplorerState {
         headPending = Pending(id: id)
         lastHeadPoll = now
         return .query(id: id, slot: .head, .head)
+    }
+
+    /// How often the visibility horizon is read: a count, so slower than the head.
+    public static let horizonPoll = 5.0
+    /// Counting rows behind the horizon stops past this many.
+    public static let horizonCap: Int64 = 100_000
+
+    /// Reads the horizon every `horizonPoll` seconds, on stores that have one.
+    mutating func pollHorizon() -> [Effect] {
+        guard info.capabilities.contains(.visibilityHorizon), horizonPending == nil,
+              lastHorizonPoll.map({ now.seconds(since: $0) >= Self.horizonPoll * 0.9 }) ?? true else { return [] }
+        var context = self.context
+        let id = context.takeRequestID()
+        adopt(context)
+        horizonPending = Pending(id: id)
+        lastHorizonPoll = now
+        return [.query(id: id, slot: .horizon, .horizon)]
     }
 
     mutating func receiveHead(id: Int, _ position: GlobalPosition) -> [Effect] {

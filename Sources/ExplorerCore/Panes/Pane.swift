@@ -70,6 +70,8 @@ public struct PaneContext: Sendable, Hashable {
     public internal(set) var zone = ClockZone.utc
     /// The head the status line shows (the latest poll, or a newer event read since).
     public internal(set) var head: GlobalPosition?
+    /// The library's visibility horizon, on stores that have one (see `ExplorerState.horizon`).
+    public internal(set) var horizon: VisibilityHorizon?
     /// The event types projections take, where the config says: pending counts use them.
     public let projectionTypes: [String: Set<String>]
 

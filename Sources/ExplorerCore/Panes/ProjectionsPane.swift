@@ -20,12 +20,18 @@ public struct ProjectionsPane: Pane {
 
     public init() {}
 
-    /// Rows of the list: the pane's rows less the detail line under them, and the outbox line.
+    /// Rows of the list: the pane's rows less the lines under them (detail, outbox, horizon).
     static func visible(_ context: PaneContext) -> Int {
-        max(1, context.layout.listRows - 1 - (hasOutbox(context) ? 1 : 0))
+        max(1, context.layout.listRows - footerLines(context))
     }
 
     static func hasOutbox(_ context: PaneContext) -> Bool { context.info?.capabilities.contains(.outbox) == true }
+    static func hasHorizon(_ context: PaneContext) -> Bool { context.info?.capabilities.contains(.visibilityHorizon) == true }
+
+    /// The selected projection's detail line, then the outbox's and the horizon's where the store has them.
+    static func footerLines(_ context: PaneContext) -> Int {
+        1 + (hasOutbox(context) ? 1 : 0) + (hasHorizon(context) ? 1 : 0)
+    }
 
     public mutating func update(_ message: PaneMessage, _ context: inout PaneContext) -> [PaneCommand] {
         let visible = Self.visible(context)
@@ -130,7 +136,7 @@ public struct ProjectionsPane: Pane {
         // The rebuild column appears only while some row has a request or a rebuild to show.
         let rebuildColumn = shown.contains { $0.hasRebuildCell } ? columns.count : nil
         if rebuildColumn != nil { columns.append(Column("REBUILD", width: 18, flexible: true, priority: 2)) }
-        let footer = Self.hasOutbox(context) ? 2 : 1
+        let footer = Self.footerLines(context)
         let list = Rect(x: rect.x, y: rect.y, width: rect.width, height: max(1, rect.height - footer))
         // The sparkline and the rebuild cell are drawn to their column's width: sized at their least first.
         func cells(_ i: Int, lagWidth: Int, rebuildWidth: Int) -> [Span] {
@@ -171,9 +177,22 @@ public struct ProjectionsPane: Pane {
         if rect.height >= 2 + footer, let detail = detail(now: now) {
             grid.put([detail], x: rect.x + 1, y: rect.y + rect.height - footer, maxWidth: rect.width - 1)
         }
-        if footer == 2, rect.height >= 4 {
-            grid.put(Self.outboxLine(outbox, loaded: loadedAt != nil), x: rect.x + 1, y: rect.y + rect.height - 1, maxWidth: rect.width - 1)
+        // The store-wide lines, bottom up, while the list keeps a row.
+        var lines: [StyledLine] = []
+        if Self.hasOutbox(context) { lines.append(Self.outboxLine(outbox, loaded: loadedAt != nil)) }
+        if Self.hasHorizon(context) { lines.append(Self.horizonLine(context.horizon)) }
+        for (i, line) in lines.enumerated() where rect.height >= 3 + footer {
+            grid.put(line, x: rect.x + 1, y: rect.y + rect.height - lines.count + i, maxWidth: rect.width - 1)
         }
+    }
+
+    /// What the library's own readers cannot see yet: eventsource-py's projections see only rows
+    /// below the horizon, whatever the head says.
+    static func horizonLine(_ horizon: VisibilityHorizon?) -> StyledLine {
+        let label = Span("horizon  ", Style(.title, bold: true))
+        guard let horizon else { return [label, Span("…", Style(.muted))] }
+        let style = horizon.isStalledByRestore ? Style(.error, bold: true) : horizon.hidden.count == 0 ? Style(.ok) : Style(.warning)
+        return [label, Span(horizon.sentence, style)]
     }
 
     /// `outbox  4 pending (oldest 3m)  120 published  1 failed`, coloured by what needs attention.

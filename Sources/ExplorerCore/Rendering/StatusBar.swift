@@ -46,11 +46,15 @@ enum StatusBar {
         let headText = state.info.capabilities.contains(.globalPositions) ? "head \(head)" : "no global positions"
         let followText = state.follow ? state.events.followWord : "follow off"
         // An outage takes the follow word's place: what the head shows may be old.
-        let parts = [state.info.layout.rawValue, headText, state.reconnecting?.word(now: state.now) ?? followText, state.info.location]
-        for (i, part) in parts.enumerated() {
+        var parts = [(state.info.layout.rawValue, Style(.text)), (headText, Style(.text))]
+        // What the library's own readers cannot see yet, beside the head it qualifies.
+        if let horizon = state.horizon, let word = horizon.statusWord {
+            parts.append((word, Style(horizon.isStalledByRestore ? .error : .warning, bold: true)))
+        }
+        let liveStyle = state.reconnecting != nil ? Style(.warning, bold: true) : state.follow ? Style(.ok, bold: true) : Style(.text)
+        parts += [(state.reconnecting?.word(now: state.now) ?? followText, liveStyle), (state.info.location, Style(.text))]
+        for (part, style) in parts {
             x += grid.put(" │ ", x: x, y: y, style: Style(.border))
-            let style = i == 2 && state.reconnecting != nil ? Style(.warning, bold: true)
-                : i == 2 && state.follow ? Style(.ok, bold: true) : Style(.text)
             x += grid.put(part, x: x, y: y, style: style)
         }
     }
