@@ -22,7 +22,7 @@ public enum DemoProjections {
     /// starts it thousands of shipment events behind, and a newcomer watches it `catching-up` for
     /// about a minute. A pause rather than work inside the batch: a slow write transaction would hold
     /// SQLite's one write lock and stall the live writer.
-    public static let shipmentTrackerPause: Duration = .seconds(1)
+    public static let shipmentTrackerPause: Duration = .milliseconds(1500)
 
     /// A directory's options: `shipment_tracker` paces itself (both engines).
     static func directoryOptions(_ name: String, _ options: ProjectionOptions) -> ProjectionOptions {
