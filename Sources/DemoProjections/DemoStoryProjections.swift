@@ -86,7 +86,7 @@ public struct TypeHours: Projection {
         return options
     }
 
-    /// The hour as stored ("2026-12-06T03" of an ISO time); an unreadable time counts under its own text.
+    /// The hour as stored ("2026-12-06T03" of an ISO time); events with an unreadable time count under `unreadable`.
     static func hour(of event: RecordedEvent) -> String {
         event.timestamp.timestamp.map { String($0.iso8601.prefix(13)) } ?? "unreadable"
     }
