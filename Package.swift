@@ -120,7 +120,7 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "ProjectionRunnerPostgresTests", dependencies: [
-            "ProjectionRunner", "ProjectionRunnerPostgres", "PostgresStore", "EventStore", "TestSupport",
+            "ProjectionRunner", "ProjectionRunnerPostgres", "PostgresStore", "EventStore", "DemoProjections", "TestSupport",
             .product(name: "Clocks", package: "swift-clocks"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),

@@ -7,15 +7,26 @@ import ProjectionRunner
 /// in its status row and recorded in `demo_order_summary_skips`, and the projection goes on.
 public struct OrderSummary: Projection {
     public typealias Transaction = Database
-    public let name = "order_summary"
-    public let eventTypes: Set<String>? = ["OrderPlaced", "OrderPaid", "OrderShipped", "OrderCancelled"]
+    public static let name = "order_summary"
+    public static let eventTypes: Set<String> = ["OrderPlaced", "OrderPaid", "OrderShipped", "OrderCancelled"]
+    public let name: String = Self.name
+    public let eventTypes: Set<String>? = Self.eventTypes
     public let options: ProjectionOptions
 
-    public init(options: ProjectionOptions = ProjectionOptions()) {
+    public init(options: ProjectionOptions = ProjectionOptions()) { self.options = Self.options(options) }
+
+    /// Policy `skip`, with at most two retries (both engines).
+    static func options(_ options: ProjectionOptions) -> ProjectionOptions {
         var options = options
         options.errorPolicy = .skip
         options.maxRetries = min(options.maxRetries, 2)
-        self.options = options
+        return options
+    }
+
+    /// The order's status an event records (`placed` of `OrderPlaced`); throws on the poison event.
+    static func status(of event: RecordedEvent) throws -> String {
+        if event.data.contains("\"poison\"") { throw Unreadable(position: event.globalPosition) }
+        return event.eventType.dropFirst("Order".count).lowercased()
     }
 
     /// What the projection throws on the poison event: names its position.
@@ -31,9 +42,7 @@ public struct OrderSummary: Projection {
             ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, events = events + 1, last_position = excluded.last_position
             """)
         for event in batch {
-            if event.data.contains("\"poison\"") { throw Unreadable(position: event.globalPosition) }
-            let status = event.eventType.dropFirst("Order".count).lowercased()
-            try upsert.execute(arguments: [event.streamId, status, event.globalPosition])
+            try upsert.execute(arguments: [event.streamId, try Self.status(of: event), event.globalPosition])
         }
     }
 
@@ -64,13 +73,22 @@ public struct OrderSummary: Projection {
 /// explorer until the timeout passes.
 public struct TypeHours: Projection {
     public typealias Transaction = Database
-    public let name = "type_hours"
+    public static let name = "type_hours"
+    public let name: String = Self.name
     public let options: ProjectionOptions
 
-    public init(options: ProjectionOptions = ProjectionOptions()) {
+    public init(options: ProjectionOptions = ProjectionOptions()) { self.options = Self.options(options) }
+
+    /// A gap timeout of 30 s at least (both engines).
+    static func options(_ options: ProjectionOptions) -> ProjectionOptions {
         var options = options
         options.gapTimeout = max(options.gapTimeout, .seconds(30))
-        self.options = options
+        return options
+    }
+
+    /// The hour as stored ("2026-12-06T03" of an ISO time); events with an unreadable time count under `unreadable`.
+    static func hour(of event: RecordedEvent) -> String {
+        event.timestamp.timestamp.map { String($0.iso8601.prefix(13)) } ?? "unreadable"
     }
 
     public func apply(_ batch: [RecordedEvent], in db: Database) throws {
@@ -83,9 +101,7 @@ public struct TypeHours: Projection {
             ON CONFLICT (hour, event_type) DO UPDATE SET events = events + 1
             """)
         for event in batch {
-            // The hour as stored ("2026-12-06T03" of an ISO time); an unreadable time counts under its own text.
-            let hour = event.timestamp.timestamp.map { String($0.iso8601.prefix(13)) } ?? "unreadable"
-            try upsert.execute(arguments: [hour, event.eventType])
+            try upsert.execute(arguments: [Self.hour(of: event), event.eventType])
         }
     }
 

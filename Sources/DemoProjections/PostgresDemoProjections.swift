@@ -3,12 +3,117 @@ import PostgresNIO
 import ProjectionRunner
 import ProjectionRunnerPostgres
 
-/// The demo's projections on PostgreSQL: the same read models as on SQLite (`EventCounter`,
-/// `StreamDirectory`), written as upserts the backend sends with the checkpoint in one transaction.
+/// The demo's projections on PostgreSQL: the same read models and options as on SQLite
+/// (`DemoProjections.all`), written as upserts the backend sends with the checkpoint in one transaction.
 public enum PostgresDemoProjections {
     public static func all(options: ProjectionOptions = ProjectionOptions()) -> [any Projection<PostgresWrites>] {
-        [PostgresEventCounter(options: options)]
-            + DemoProjections.directories.map { PostgresStreamDirectory(name: $0.name, eventTypes: $0.eventTypes, options: options) }
+        [PostgresEventCounter(options: options), PostgresAccountBalances(options: options)]
+            + DemoProjections.directories.map {
+                PostgresStreamDirectory(name: $0.name, eventTypes: $0.eventTypes, options: DemoProjections.directoryOptions($0.name, options))
+            }
+            + [PostgresOrderSummary(options: options), PostgresTypeHours(options: options)]
+    }
+}
+
+/// `AccountBalances` on PostgreSQL: `demo_account_balances`, the balance per account stream in cents.
+public struct PostgresAccountBalances: Projection {
+    public typealias Transaction = PostgresWrites
+    public let name: String = AccountBalances.name
+    public let eventTypes: Set<String>? = AccountBalances.eventTypes
+    public let options: ProjectionOptions
+
+    public init(options: ProjectionOptions = ProjectionOptions()) { self.options = options }
+
+    public func apply(_ batch: [RecordedEvent], in tx: PostgresWrites) throws {
+        tx.execute("""
+            CREATE TABLE IF NOT EXISTS demo_account_balances (stream_id TEXT PRIMARY KEY, balance_cents BIGINT NOT NULL,
+              deposits BIGINT NOT NULL, withdrawals BIGINT NOT NULL, unreadable BIGINT NOT NULL, last_position BIGINT NOT NULL)
+            """)
+        for (stream, change) in AccountChange.changes(in: batch) {
+            tx.execute("""
+                INSERT INTO demo_account_balances (stream_id, balance_cents, deposits, withdrawals, unreadable, last_position)
+                VALUES (\(stream), \(change.cents), \(change.deposits), \(change.withdrawals), \(change.unreadable), \(change.lastPosition))
+                ON CONFLICT (stream_id) DO UPDATE SET balance_cents = demo_account_balances.balance_cents + EXCLUDED.balance_cents,
+                  deposits = demo_account_balances.deposits + EXCLUDED.deposits,
+                  withdrawals = demo_account_balances.withdrawals + EXCLUDED.withdrawals,
+                  unreadable = demo_account_balances.unreadable + EXCLUDED.unreadable,
+                  last_position = GREATEST(demo_account_balances.last_position, EXCLUDED.last_position)
+                """)
+        }
+    }
+
+    public func teardown(in tx: PostgresWrites) throws {
+        tx.execute("DROP TABLE IF EXISTS demo_account_balances")
+    }
+}
+
+/// `OrderSummary` on PostgreSQL: the latest status of each order, policy `skip`, its skipped
+/// batches in `demo_order_summary_skips`.
+public struct PostgresOrderSummary: Projection {
+    public typealias Transaction = PostgresWrites
+    public let name: String = OrderSummary.name
+    public let eventTypes: Set<String>? = OrderSummary.eventTypes
+    public let options: ProjectionOptions
+
+    public init(options: ProjectionOptions = ProjectionOptions()) { self.options = OrderSummary.options(options) }
+
+    public func apply(_ batch: [RecordedEvent], in tx: PostgresWrites) throws {
+        create(tx)
+        for event in batch {
+            let status = try OrderSummary.status(of: event)
+            tx.execute("""
+                INSERT INTO demo_order_summary (stream_id, status, events, last_position) VALUES (\(event.streamId), \(status), 1, \(event.globalPosition))
+                ON CONFLICT (stream_id) DO UPDATE SET status = EXCLUDED.status, events = demo_order_summary.events + 1,
+                  last_position = EXCLUDED.last_position
+                """)
+        }
+    }
+
+    public func teardown(in tx: PostgresWrites) throws {
+        tx.execute("DROP TABLE IF EXISTS demo_order_summary")
+        tx.execute("DROP TABLE IF EXISTS demo_order_summary_skips")
+    }
+
+    public func onSkip(_ batch: [RecordedEvent], error: any Error, in tx: PostgresWrites) throws {
+        create(tx)
+        tx.execute("""
+            INSERT INTO demo_order_summary_skips (first_position, last_position, error)
+            VALUES (\(batch.first?.globalPosition), \(batch.last?.globalPosition), \(String(describing: error)))
+            """)
+    }
+
+    func create(_ tx: PostgresWrites) {
+        tx.execute("""
+            CREATE TABLE IF NOT EXISTS demo_order_summary (stream_id TEXT PRIMARY KEY, status TEXT NOT NULL,
+              events BIGINT NOT NULL, last_position BIGINT NOT NULL)
+            """)
+        tx.execute("CREATE TABLE IF NOT EXISTS demo_order_summary_skips (first_position BIGINT, last_position BIGINT, error TEXT NOT NULL)")
+    }
+}
+
+/// `TypeHours` on PostgreSQL: events per type per hour in `demo_type_hours`, a 30 s gap timeout.
+public struct PostgresTypeHours: Projection {
+    public typealias Transaction = PostgresWrites
+    public let name: String = TypeHours.name
+    public let options: ProjectionOptions
+
+    public init(options: ProjectionOptions = ProjectionOptions()) { self.options = TypeHours.options(options) }
+
+    public func apply(_ batch: [RecordedEvent], in tx: PostgresWrites) throws {
+        tx.execute("""
+            CREATE TABLE IF NOT EXISTS demo_type_hours (hour TEXT NOT NULL, event_type TEXT NOT NULL, events BIGINT NOT NULL,
+              PRIMARY KEY (hour, event_type))
+            """)
+        for event in batch {
+            tx.execute("""
+                INSERT INTO demo_type_hours (hour, event_type, events) VALUES (\(TypeHours.hour(of: event)), \(event.eventType), 1)
+                ON CONFLICT (hour, event_type) DO UPDATE SET events = demo_type_hours.events + 1
+                """)
+        }
+    }
+
+    public func teardown(in tx: PostgresWrites) throws {
+        tx.execute("DROP TABLE IF EXISTS demo_type_hours")
     }
 }
 

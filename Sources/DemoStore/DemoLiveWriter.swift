@@ -3,8 +3,8 @@ import Foundation
 import GRDB
 
 /// Keeps appending to a demo store so the explorer has something to follow: a steady rate with
-/// bursts, new streams, the occasional skipped position. It also plays a runner for
-/// `account_balances`: it moves that checkpoint and renews its lease, as a live deployment would.
+/// bursts, new streams, the occasional skipped position and one poison event. The projections
+/// are moved by the real runner `eventscope demo` starts beside it.
 public struct DemoLiveWriter {
     public var rate: Double
     /// One transaction in this many burns a position, as a rolled-back append does.
@@ -46,7 +46,7 @@ public struct DemoLiveWriter {
     public mutating func run(shouldStop: () -> Bool, report: (Report) -> Void) throws -> Report {
         var total = Report(appended: 0, skipped: 0, head: -1)
         let start = Date()
-        var last = start, lastReport = start, lastRunner = Date.distantPast
+        var last = start, lastReport = start
         var budget = 0.0
         while !shouldStop() {
             let now = Date()
@@ -63,10 +63,6 @@ public struct DemoLiveWriter {
             if let after = poisonAfter, !poisoned, total.appended >= after {
                 if let head = try appendPoison() { total.head = head; total.appended += 1 }
                 poisoned = true
-            }
-            if now.timeIntervalSince(lastRunner) >= 1 {
-                try playRunner()
-                lastRunner = now
             }
             if now.timeIntervalSince(lastReport) >= 5 {
                 report(total)
@@ -139,26 +135,5 @@ public struct DemoLiveWriter {
         try db.execute(sql: "INSERT INTO es_streams VALUES (?, ?, -1, ?, ?, NULL)",
                        arguments: [id, category.rawValue, time.iso8601, time.iso8601])
         return (id, category, -1)
-    }
-
-    /// Moves `account_balances` to the last visible event and renews its lease (TTL 30 s), as a runner would.
-    func playRunner() throws {
-        let now = Timestamp.now()
-        try queue.write { db in
-            guard try db.tableExists("es_checkpoints") else { return }
-            let visible = try GlobalPosition.fetchOne(db, sql: """
-                SELECT e.global_position FROM es_events e
-                WHERE EXISTS (SELECT 1 FROM es_streams s WHERE s.stream_id = e.stream_id AND s.deleted_at IS NULL)
-                ORDER BY e.global_position DESC LIMIT 1
-                """)
-            if let visible {
-                try db.execute(sql: "UPDATE es_checkpoints SET position = ?, updated_at = ? WHERE projection_name = 'account_balances'",
-                               arguments: [visible, now.iso8601])
-            }
-            if try db.tableExists("es_projection_leases") {
-                try db.execute(sql: "UPDATE es_projection_leases SET renewed_at = ?, expires_at = ? WHERE projection_name = 'account_balances'",
-                               arguments: [now.iso8601, now.adding(seconds: 30).iso8601])
-            }
-        }
     }
 }

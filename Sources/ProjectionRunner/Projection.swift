@@ -48,10 +48,13 @@ public struct ProjectionOptions: Sendable, Hashable {
     public var gapDetection: Bool
     /// A missing position younger than this holds the checkpoint (waku's 10 s).
     public var gapTimeout: Duration
+    /// The least wait after a batch with work, even with more pending: for a projection that must
+    /// pace itself (one that calls a rate-limited service per batch). Zero: the next batch at once.
+    public var batchPause: Duration
 
     public init(batchSize: Int = 100, errorPolicy: ErrorPolicy = .stop, maxRetries: Int = 3,
                 backoffBase: Duration = .milliseconds(500), backoffCap: Duration = .seconds(30),
-                gapDetection: Bool = true, gapTimeout: Duration = .seconds(10)) {
+                gapDetection: Bool = true, gapTimeout: Duration = .seconds(10), batchPause: Duration = .zero) {
         self.batchSize = max(1, batchSize)
         self.errorPolicy = errorPolicy
         self.maxRetries = max(0, maxRetries)
@@ -59,6 +62,7 @@ public struct ProjectionOptions: Sendable, Hashable {
         self.backoffCap = backoffCap
         self.gapDetection = gapDetection
         self.gapTimeout = gapTimeout
+        self.batchPause = max(.zero, batchPause)
     }
 
     /// The longest wait before retry `attempt` (0-based): min(cap, base·2^attempt).

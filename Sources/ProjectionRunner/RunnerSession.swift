@@ -137,6 +137,7 @@ public struct RunnerSession<Backend: RunnerBackend, C: Clock>: Sendable where C.
         if !workers[index].failed {
             let outcome = try await process(index)
             delay = workers[index].poll.next(after: outcome)
+            if outcome != .idle { delay = max(delay, workers[index].projection.options.batchPause) }
         }
         guard workers[index].holding else { return }
         let renewDue = workers[index].lastRenew.advanced(by: renewEvery)

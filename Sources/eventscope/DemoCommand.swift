@@ -13,6 +13,13 @@ struct Demo: AsyncParsableCommand {
             opens the explorer on it. --create-only makes the store and exits. \
             --live appends to it until interrupted (creating it first when it does not exist). The demo marks the \
             stores it makes and writes to no other: an existing store it did not make is refused unless --force.
+
+            The Projections pane (4) tells an operator's story: event_counter and account_balances \
+            keep up (caught-up); shipment_tracker starts far behind and paces itself (catching-up for \
+            about a minute); type_hours waits 30 s at each position the writer burns (blocked-by-gap); \
+            order_summary skips the batch with the writer's poison event (policy skip, its skips in \
+            its status); order_history keeps a crashed worker's expired lease (lease-expired) and no \
+            runner serves it, so a rebuild request for it (R) stays pending and the explorer says why.
             """)
 
     @Flag(help: "Create the store and exit.")
@@ -84,8 +91,8 @@ struct Demo: AsyncParsableCommand {
             writer.terminate()
             writer.waitUntilExit()
         }
-        // The runner serves the demo's projections; order_history is left to no runner, so a rebuild
-        // request for it stays pending, and account_balances is the writer's (a foreign runner's).
+        // The runner serves the demo's projections; order_history is left to no runner (its worker
+        // crashed), so a rebuild request for it stays pending.
         let runner = try Self.startRunner(path)
         defer {
             runner.terminate()

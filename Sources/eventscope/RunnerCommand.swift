@@ -15,7 +15,8 @@ struct RunnerCommand: AsyncParsableCommand {
         commandName: "runner",
         abstract: "Run the demo projections against a store until interrupted (the write side): SQLite or PostgreSQL.",
         discussion: """
-            Serves event_counter, customer_directory, shipment_tracker, order_summary and type_hours on SQLite (the first three on PostgreSQL), or those named by --projection: \
+            Serves event_counter, account_balances, customer_directory, shipment_tracker, order_summary and type_hours \
+            (on SQLite and on PostgreSQL), or those named by --projection: \
             holds each one's lease in es_projection_leases as waku does, moves its checkpoint and its read model \
             in one transaction, writes its status to es_projection_status, and executes the rebuild requests \
             filed in es_projection_commands (`eventscope rebuild`, R in the explorer). A projection whose lease \

@@ -69,7 +69,7 @@ func parseJSON(_ text: String) throws -> Any {
         let brute = try await truth
         let result = try await runEventscope(["projections", path, "--json", "--pending-cap", "10000000"])
         let list = try #require(try parseJSON(result.stdout) as? [[String: Any]])
-        #expect(list.count == 4)
+        #expect(list.count == 3)
         for projection in list {
             let checkpoint = try #require(projection["checkpoint"] as? Int64)
             #expect(projection["pending"] as? Int == brute.pending(after: checkpoint), "\(projection["name"]!)")

@@ -141,6 +141,25 @@ import Testing
         #expect(Self.orders(await Self.screen(store)).contains(" catching-up "))
     }
 
+    /// Pending events that all came after the runner's last cycle (a fresh heartbeat, less a
+    /// second for appends that waited on the write lock) are the few a keeping-up projection has
+    /// between two polls; older ones, a stale heartbeat or times that contradict each other (a
+    /// writer's clock ahead) leave it catching up.
+    @Test(arguments: [
+        ("11:59:52", "11:59:55", "caught-up"), ("11:59:55.5", "11:59:55", "caught-up"), ("11:59:57", "11:59:55", "catching-up"),
+        ("11:59:40", "11:59:55", "catching-up"), ("11:59:52", "12:00:30", "catching-up"),
+    ])
+    func pendingEventsNewerThanAFreshHeartbeatReadCaughtUp(heartbeat: String, committed: String, word: String) async {
+        var store = Fixture.runnerStore
+        store.checkpointRows[0].position = 4
+        store.runnerStatusRows![1].heartbeatAt = StoreTime(text: "2026-11-22T\(heartbeat)Z")
+        for index in store.eventRows.indices where store.eventRows[index].globalPosition > 4 {
+            store.eventRows[index].timestamp = StoreTime(text: "2026-11-22T\(committed)Z")
+        }
+        let row = Self.orders(await Self.screen(store))
+        #expect(row.contains(" \(word) "), "\(row)")
+    }
+
     @Test func withoutAStatusRowTheWordIsInferredAsBefore() async {
         let row = Self.orders(await Self.screen(Fixture.store))
         #expect(row.contains(" blocked-by-gap "), "\(row)")

@@ -111,12 +111,12 @@ struct PostgresTestStore {
         return try await texts("SELECT stream_id, event_type, n::text, last::text FROM pg_counts ORDER BY 1, 2")
     }
 
-    func session(clock: TestClock<Duration>, wall: Timestamp, holder: String = "pg-runner",
-                 known: Set<String> = []) async throws -> PGSession {
+    func session(clock: TestClock<Duration>, wall: Timestamp, holder: String = "pg-runner", known: Set<String> = [],
+                 projections: [any Projection<PostgresWrites>] = [PostgresCounter()]) async throws -> PGSession {
         let target = try PostgresTarget.resolve(url: database.url, environment: [:], osUser: "postgres", passFile: nil)
         let backend = PostgresRunnerBackend(target: target)
         try await backend.prepare()
-        let runner = ProjectionRunner(backend: backend, projections: [PostgresCounter()],
+        let runner = ProjectionRunner(backend: backend, projections: projections,
                                       configuration: RunnerConfiguration(holderId: holder, knownProjections: known),
                                       clock: clock, wallStart: wall, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                                       jitter: { $0 })

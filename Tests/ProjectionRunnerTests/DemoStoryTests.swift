@@ -9,7 +9,8 @@ import Testing
 import TestSupport
 
 /// The demo's story projections: `order_summary` meets the live writer's poison event and skips
-/// it (policy `skip`), `type_hours` holds at a gap for its longer timeout.
+/// it (policy `skip`), `type_hours` holds at a gap for its longer timeout, `shipment_tracker`
+/// paces itself so it is seen catching up.
 @Suite struct DemoStoryTests {
     let wall = Timestamp(parsing: "2026-12-06T03:00:00Z")!
 
@@ -47,5 +48,24 @@ import TestSupport
         try await drive(&session, clock) { _ in try store.checkpoint("type_hours") == 3 }
         #expect(try store.rows("SELECT hour, event_type, events FROM demo_type_hours ORDER BY 2")
                 == [[#""2026-12-06T03""#, #""AccountOpened""#, "2"], [#""2026-12-06T03""#, #""MoneyDeposited""#, "1"]])
+    }
+
+    @Test func shipmentTrackerPausesAfterEachBatchWhereTheCounterGoesOnAtOnce() async throws {
+        let store = try TestStore()
+        try store.append(Array(0..<30), type: "ShipmentCreated", stream: "Shipment-1", at: wall)
+        let all = DemoProjections.all(options: ProjectionOptions(batchSize: 10))
+        let tracker = try #require(all.first { $0.name == "shipment_tracker" })
+        let counter = try #require(all.first { $0.name == "event_counter" })
+        let clock = TestClock()
+        var session = try await makeRunner(store, projections: [tracker, counter], clock: clock, wallStart: wall)
+        try await drive(&session, clock) { _ in try store.checkpoint("shipment_tracker") == 9 }
+        #expect(try store.checkpoint("event_counter") == 9)
+        let counterDone = try await drive(&session, clock) { _ in try store.checkpoint("event_counter") == 29 }
+        #expect(counterDone == 0, "full batches follow each other at once")
+        #expect(try store.checkpoint("shipment_tracker") == 9)
+        let second = try await drive(&session, clock) { _ in try store.checkpoint("shipment_tracker") == 19 }
+        #expect(second == DemoProjections.shipmentTrackerPause.seconds)
+        let third = try await drive(&session, clock) { _ in try store.checkpoint("shipment_tracker") == 29 }
+        #expect(third == DemoProjections.shipmentTrackerPause.seconds)
     }
 }

@@ -19,6 +19,8 @@ import Testing
         #expect(brute.gaps(in: window) == store.summary.gaps)
         #expect(!store.summary.deletedRuns.isEmpty && !store.summary.missingRuns.isEmpty)
         let states = try await reader.projectionStatuses(now: store.madeAt.adding(seconds: 1)).map(\.state)
-        #expect(Set(states) == [.caughtUp, .catchingUp, .blockedByGap, .leaseExpired])
+        // Without a runner: customer_directory catching up, shipment_tracker held at a gap,
+        // order_history's crashed worker's lease expired (account_balances has no checkpoint yet).
+        #expect(Set(states) == [.catchingUp, .blockedByGap, .leaseExpired])
     }
 }

@@ -21,7 +21,9 @@ struct ProjectionRow {
         guard status.state != .leaseExpired, let runner else { return (status.state.rawValue, Self.style(status.state)) }
         switch runner.state {
         case .running:
-            if status.pending.count == 0 { return (ProjectionStatus.State.caughtUp.rawValue, Self.style(.caughtUp)) }
+            if status.pending.count == 0 || pendingCameAfterHeartbeat {
+                return (ProjectionStatus.State.caughtUp.rawValue, Self.style(.caughtUp))
+            }
             // A running projection of every type waiting on a gap past its timeout says so: it is what
             // holds it. With some types only, the positions between its checkpoint and its next event
             // may just hold other types, so the inference cannot tell a gap from a filtered event.
@@ -33,6 +35,24 @@ struct ProjectionRow {
         case .stopped: return ("stopped", Style(.muted))
         case .other(let text): return (text, Style(.muted))
         }
+    }
+
+    /// How recent the runner's heartbeat must be for `pendingCameAfterHeartbeat` to count.
+    static let freshHeartbeat = 10.0
+    /// An event's time is taken when its append starts, which may wait on the write lock (SQLite's
+    /// one writer, the runner's own transactions among others) before it commits.
+    static let commitSlack = 1.0
+
+    /// Whether every pending event was appended after the runner's last cycle (less the commit
+    /// slack), which ended at most `freshHeartbeat` seconds ago: it has seen everything that was
+    /// there when it last looked, so it is caught up; between two polls of a busy store a keeping-up
+    /// projection always has a few pending. Judged only when the times agree with each other
+    /// (heartbeat ≤ now, first pending ≤ now): a writer's clock ahead of the runner's must not make a
+    /// lagging projection look caught up.
+    var pendingCameAfterHeartbeat: Bool {
+        guard let beat = runner?.heartbeatAt?.timestamp, let first = status.progress.nextVisibleTime?.timestamp else { return false }
+        let age = now.seconds(since: beat)
+        return first.seconds(since: beat) > -Self.commitSlack && first <= now && age >= 0 && age <= Self.freshHeartbeat
     }
 
     static func style(_ state: ProjectionStatus.State) -> Style {
