@@ -164,9 +164,13 @@ extension LiveProcessTests {
             try await tmux.send("1")
             try await tmux.waitUntilContains("[1 Streams]")
             try await tmux.send("2")
-            try await tmux.waitUntilContains("[2 Events]")
-            try await tmux.send("f")
-            screen = try await tmux.waitFor("following again") { $0.contains("following") && PaneText($0).selectedPosition != nil }
+            screen = try await tmux.waitUntilContains("[2 Events]")
+            // Back on the log: following still, or again after f.
+            if !screen.contains("following") { try await tmux.send("f") }
+            let followed = try #require(PaneText(screen).selectedPosition)
+            screen = try await tmux.waitFor("the log followed past \(followed)", timeout: .seconds(60)) { screen in
+                screen.contains("following") && (PaneText(screen).selectedPosition ?? -1) > followed
+            }
 
             try await onDedicatedThread { try server.stopServer() }
             screen = try await tmux.waitUntilContains("reconnecting…", timeout: .seconds(60))
@@ -176,6 +180,14 @@ extension LiveProcessTests {
             let logs = state.path + "/eventscope"
             try await wait(until: "the writer sees the server gone", timeout: .seconds(60)) {
                 Self.logText(logs, suffix: ".live.log").contains("the server went away")
+            } seen: { Self.logText(logs, suffix: ".live.log") }
+            // Down for a few seconds: until both have failed to reconnect more than once.
+            try await tmux.waitFor("the explorer's second failed attempt", timeout: .seconds(60)) { screen in
+                guard let match = screen.firstMatch(of: /reconnecting… \((\d+) failed/) else { return false }
+                return Int(match.1) ?? 0 >= 2
+            }
+            try await wait(until: "the writer's second failed attempt", timeout: .seconds(60)) {
+                Self.logText(logs, suffix: ".live.log").components(separatedBy: "the server went away").count > 2
             } seen: { Self.logText(logs, suffix: ".live.log") }
             #expect(await tmux.isRunning)
 
