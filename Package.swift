@@ -43,10 +43,13 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // The demo store: a realistic generator and a live writer (the only writer in the package).
+        // The demo store: a realistic generator and a live writer (the only writer in the package),
+        // on SQLite and on PostgreSQL (COPY); one generator makes the rows for both.
         .target(name: "DemoStore", dependencies: [
-            "EventStore",
+            "EventStore", "PostgresStore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // The explorer's pure core: state, actions, reducer, panes, layout, widgets, a cell grid.
         // It reads no file, no environment and no clock: those come in as values or protocols.
@@ -98,7 +101,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "TestSupport", dependencies: [
-            "EventStore", "DemoStore",
+            "EventStore", "DemoStore", "PostgresStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Clocks", package: "swift-clocks"),

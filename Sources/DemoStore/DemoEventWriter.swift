@@ -1,8 +1,32 @@
 import EventStore
 import Foundation
-import GRDB
 
-/// The generator's working state while it writes events in global-position order.
+/// One value of a demo row, as both engines bind it: SQLite natively, PostgreSQL as COPY text.
+enum DemoValue: Hashable {
+    case int(Int64), text(String), null
+}
+
+/// Rows of one table, written the same way by the SQLite generator and the PostgreSQL one.
+struct DemoRows {
+    var table: String
+    var columns: [String]
+    var rows: [[DemoValue]]
+}
+
+/// Where each text field of an event lies in the row's bytes.
+struct DemoEventFields {
+    var id = 0..<0, stream = 0..<0, type = 0..<0, data = 0..<0, metadata = 0..<0, timestamp = 0..<0
+}
+
+/// Where the generator's events go, one after another in global-position order: a SQLite insert
+/// statement, or a PostgreSQL COPY buffer. The idempotency key is the event id, as the demo's writers make it.
+protocol DemoEventSink {
+    mutating func append(position: Int64, version: Int64, schemaVersion: Int64, row: DemoBytes, fields: DemoEventFields) throws
+}
+
+/// The generator's working state while it makes events in global-position order. The events come
+/// in slices (`generate`) into any sink, then `finish` gives the other tables' rows: the same rows
+/// for both engines, made once.
 struct DemoEventWriter {
     let generator: DemoStoreGenerator
     var rng: SplitMix64
@@ -10,85 +34,90 @@ struct DemoEventWriter {
     /// Recent events (id, correlation) that later events on other streams may be caused by.
     var recent: [(id: UUIDWords, correlation: EventFactory.Reference)] = []
 
+    let plan: DemoGapPlan
+    let step: Double
+    let t0: Timestamp
+    let deletedOffsets: Set<Int>
+    /// The lease-expired projection's event index: it trails the head by 150 events, less in a small store.
+    let trailing: Int
+    var deletedStream: DemoStreams.Ref?
+    var deletedPositions: [GlobalPosition] = []
+    var missing: [Gap] = []
+    var positionOfIndex: [Int: GlobalPosition] = [:]
+    var position: GlobalPosition = 0
+    /// Events made so far.
+    private(set) var index = 0
+    var row = DemoBytes(capacity: 1024), key = DemoBytes(capacity: 16)
+    var clock = ISO8601Writer()
+
     init(generator: DemoStoreGenerator) {
         self.generator = generator
         rng = SplitMix64(seed: generator.seed)
-    }
-
-    mutating func write(into queue: DatabaseQueue, progress: DemoStoreGenerator.Progress?, started: Date) throws
-        -> DemoStoreGenerator.Summary
-    {
         let n = generator.events
-        let plan = DemoGapPlan(events: n, rng: &rng)
+        plan = DemoGapPlan(events: n, rng: &rng)
         let span: Double = 30 * 86_400
-        let step = span / Double(n)
-        let t0 = generator.now.adding(seconds: -span)
+        step = span / Double(n)
+        t0 = generator.now.adding(seconds: -span)
         let deletedStart = n * 6 / 10
         // Small stores get fewer deleted events, but always a deleted run of two and one on its own.
-        let deletedOffsets = Set([0, 1, 5, 40, 300].filter { deletedStart + $0 < n - 3 }.map { deletedStart + $0 })
+        deletedOffsets = Set([0, 1, 5, 40, 300].filter { deletedStart + $0 < n - 3 }.map { deletedStart + $0 })
         // customer_directory trails the head by 150 events (less in a small store), catching up.
         // Not on an event of the stream that gets deleted: a runner never checkpoints one of those.
         var trailing = n - 1 - max(1, min(150, n / 20))
         while deletedOffsets.contains(trailing) { trailing -= 1 }
-        var deletedStream: DemoStreams.Ref?
-        var deletedPositions: [GlobalPosition] = []
-        var missing: [Gap] = []
-        var positionOfIndex: [Int: GlobalPosition] = [:]
-        var position: GlobalPosition = 0
-        var index = 0
-        var lastReport = Date()
-        var row = DemoBytes(capacity: 1024), key = DemoBytes(capacity: 16)
-        var clock = ISO8601Writer()
-        while index < n {
-            try queue.inTransaction { db in
-                let insert = try DemoEventInsert(db)
-                let end = min(n, index + 50_000)
-                while index < end {
-                    if let length = plan.skips[index] {
-                        missing.append(Gap(from: position, to: position + length - 1, kind: .missing))
-                        position += length
-                    }
-                    let time = t0.adding(seconds: Double(index) * step + Double.random(in: 0..<step * 0.9, using: &rng))
-                    let stream: DemoStreams.Ref
-                    if deletedOffsets.contains(index) {
-                        if deletedStream == nil { deletedStream = streams.create(.order, at: time) }
-                        stream = deletedStream!
-                        deletedPositions.append(position)
-                    } else {
-                        stream = streams.choose(at: time, excluding: deletedStream, rng: &rng)
-                    }
-                    let version = streams.append(stream, at: time)
-                    // The row's text fields, one after another in one reused buffer, in the order the
-                    // seed's draws make them.
-                    var fields = DemoEventInsert.Fields()
-                    row.reset()
-                    streams.writeId(stream, into: &row, key: &key)
-                    fields.stream = 0..<row.count
-                    let type = EventFactory.eventType(category: stream.category, version: version, rng: &rng)
-                    row.append(type.name)
-                    fields.type = fields.stream.upperBound..<row.count
-                    let schemaVersion = EventFactory.writeData(type, key: key.bytes, version: version, into: &row, rng: &rng)
-                    fields.data = fields.type.upperBound..<row.count
-                    let id = rng.uuid7Words(milliseconds: time.microseconds / 1000)
-                    row.append(uuid: id)
-                    fields.id = fields.data.upperBound..<row.count
-                    let (correlation, causation) = chain(id: id)
-                    EventFactory.writeMetadata(correlation: correlation, causation: causation, into: &row, rng: &rng)
-                    fields.metadata = fields.id.upperBound..<row.count
-                    clock.append(time, to: &row)
-                    fields.timestamp = fields.metadata.upperBound..<row.count
-                    try insert.execute(position: position, version: version, schemaVersion: schemaVersion, row: row, fields: fields)
-                    if index == n / 20 || index == trailing { positionOfIndex[index] = position }
-                    position += 1
-                    index += 1
-                }
-                return .commit
+        self.trailing = trailing
+    }
+
+    var done: Bool { index >= generator.events }
+
+    /// Makes the next events, up to event index `end` (exclusive), into `sink`.
+    mutating func generate<Sink: DemoEventSink>(upTo end: Int, into sink: inout Sink) throws {
+        let n = generator.events
+        while index < min(end, n) {
+            if let length = plan.skips[index] {
+                missing.append(Gap(from: position, to: position + length - 1, kind: .missing))
+                position += length
             }
-            if let progress, Date().timeIntervalSince(lastReport) > 0.5 || index == n {
-                progress(index, n, Date().timeIntervalSince(started))
-                lastReport = Date()
+            let time = t0.adding(seconds: Double(index) * step + Double.random(in: 0..<step * 0.9, using: &rng))
+            let stream: DemoStreams.Ref
+            if deletedOffsets.contains(index) {
+                if deletedStream == nil { deletedStream = streams.create(.order, at: time) }
+                stream = deletedStream!
+                deletedPositions.append(position)
+            } else {
+                stream = streams.choose(at: time, excluding: deletedStream, rng: &rng)
             }
+            let version = streams.append(stream, at: time)
+            // The row's text fields, one after another in one reused buffer, in the order the
+            // seed's draws make them.
+            var fields = DemoEventFields()
+            row.reset()
+            streams.writeId(stream, into: &row, key: &key)
+            fields.stream = 0..<row.count
+            let type = EventFactory.eventType(category: stream.category, version: version, rng: &rng)
+            row.append(type.name)
+            fields.type = fields.stream.upperBound..<row.count
+            let schemaVersion = EventFactory.writeData(type, key: key.bytes, version: version, into: &row, rng: &rng)
+            fields.data = fields.type.upperBound..<row.count
+            let id = rng.uuid7Words(milliseconds: time.microseconds / 1000)
+            row.append(uuid: id)
+            fields.id = fields.data.upperBound..<row.count
+            let (correlation, causation) = chain(id: id)
+            EventFactory.writeMetadata(correlation: correlation, causation: causation, into: &row, rng: &rng)
+            fields.metadata = fields.id.upperBound..<row.count
+            clock.append(time, to: &row)
+            fields.timestamp = fields.metadata.upperBound..<row.count
+            try sink.append(position: position, version: version, schemaVersion: schemaVersion, row: row, fields: fields)
+            if index == n / 20 || index == trailing { positionOfIndex[index] = position }
+            position += 1
+            index += 1
         }
+    }
+
+    /// After the last event: the summary, and the rows of the tables other than es_events and
+    /// es_streams (whose rows come in slices from `streamRows`).
+    func finish() -> (summary: DemoStoreGenerator.Summary, tables: [DemoRows]) {
+        let n = generator.events
         let head = position - 1
         let deletedRuns = Self.runs(of: deletedPositions, kind: .deleted)
         let deletedSet = Set(deletedPositions)
@@ -101,14 +130,15 @@ struct DemoEventWriter {
             "customer_directory": positionOfIndex[trailing] ?? head,
         ]
         let deletedId = deletedStream.map { streams.id($0) } ?? ""
-        try queue.inTransaction { db in
-            try streams.insertRows(db, deleted: deletedStream, deletedAt: generator.now.adding(seconds: -90 * step))
-            try writeProjections(db, checkpoints: checkpoints)
-            try writeSnapshots(db)
-            return .commit
-        }
-        return .init(events: n, streams: streams.count, head: head, missingRuns: missing, deletedRuns: deletedRuns,
-                     deletedStream: deletedId, checkpoints: checkpoints, seconds: 0, bytes: 0)
+        let summary = DemoStoreGenerator.Summary(
+            events: n, streams: streams.count, head: head, missingRuns: missing, deletedRuns: deletedRuns,
+            deletedStream: deletedId, checkpoints: checkpoints, seconds: 0, bytes: 0)
+        return (summary, projectionRows(checkpoints: checkpoints) + [snapshotRows()])
+    }
+
+    /// es_streams' rows from `cursor` on, at most `limit`; empty at the end.
+    func streamRows(from cursor: inout DemoStreams.Cursor, limit: Int) -> [[DemoValue]] {
+        streams.rows(from: &cursor, limit: limit, deleted: deletedStream, deletedAt: generator.now.adding(seconds: -90 * step))
     }
 
     /// A third of events continue a recent event's flow on another stream: same correlation id,
@@ -135,29 +165,36 @@ struct DemoEventWriter {
         return result
     }
 
-    func writeProjections(_ db: Database, checkpoints: [String: GlobalPosition]) throws {
+    /// The seeded checkpoints and leases, as rows both engines write.
+    func projectionRows(checkpoints: [String: GlobalPosition]) -> [DemoRows] {
         let now = generator.now
         let updated: [String: Double] = ["order_history": -13 * 60, "shipment_tracker": -25 * 60, "customer_directory": -5]
-        for (name, position) in checkpoints.sorted(by: { $0.key < $1.key }) {
-            try db.execute(sql: "INSERT INTO es_checkpoints VALUES (?, ?, ?, ?)",
-                           arguments: [name, position, now.adding(seconds: updated[name] ?? 0).iso8601, now.adding(seconds: -86_400).iso8601])
+        let checkpointRows: [[DemoValue]] = checkpoints.sorted(by: { $0.key < $1.key }).map { name, position in
+            [.text(name), .int(position), .text(now.adding(seconds: updated[name] ?? 0).iso8601), .text(now.adding(seconds: -86_400).iso8601)]
         }
         var rng = SplitMix64(seed: generator.seed ^ 0x1EA5E)
-        // A crashed holder's row: it stays until someone acquires the lease again, and no eventscope
-        // runner serves order_history, so the explorer shows it `lease-expired` while the demo runs.
-        try db.execute(sql: "INSERT INTO es_projection_leases VALUES (?, ?, ?, ?, ?)",
-                       arguments: ["order_history", "worker-dead-" + rng.hexWord(4), now.adding(seconds: -3600).iso8601,
-                                   now.adding(seconds: -780).iso8601, now.adding(seconds: -750).iso8601])
+        let leaseRows: [[DemoValue]] = [
+            // A crashed holder's row: it stays until someone acquires the lease again, and no eventscope
+            // runner serves order_history, so the explorer shows it `lease-expired` while the demo runs.
+            [.text("order_history"), .text("worker-dead-" + rng.hexWord(4)), .text(now.adding(seconds: -3600).iso8601),
+             .text(now.adding(seconds: -780).iso8601), .text(now.adding(seconds: -750).iso8601)],
+        ]
+        return [
+            DemoRows(table: WakuSchema.checkpoints, columns: ["projection_name", "position", "updated_at", "created_at"], rows: checkpointRows),
+            DemoRows(table: WakuSchema.leases, columns: ["projection_name", "holder_id", "acquired_at", "renewed_at", "expires_at"],
+                     rows: leaseRows),
+        ]
     }
 
-    func writeSnapshots(_ db: Database) throws {
-        for ref in streams.snapshotCandidates(count: 5) {
+    func snapshotRows() -> DemoRows {
+        let rows: [[DemoValue]] = streams.snapshotCandidates(count: 5).map { ref in
             let version = streams.version(ref)
             let state = #"{"balance":"\#(1000 + version * 37).00","currency":"EUR","owner":"\#(EventFactory.people[Int(version) % EventFactory.people.count])","version":\#(version)}"#
             let at = generator.now.adding(seconds: -600).iso8601
-            try db.execute(sql: "INSERT INTO es_snapshots VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [streams.id(ref), state, version, "AccountState", 1, at, at])
+            return [.text(streams.id(ref)), .text(state), .int(version), .text("AccountState"), .int(1), .text(at), .text(at)]
         }
+        return DemoRows(table: WakuSchema.snapshots,
+                        columns: ["stream_id", "state", "version", "state_type", "schema_version", "created_at", "updated_at"], rows: rows)
     }
 }
 

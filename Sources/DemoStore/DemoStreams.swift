@@ -1,6 +1,5 @@
 import EventStore
 import Foundation
-import GRDB
 
 /// The demo's streams, kept as compact per-category arrays so ten million events fit in memory.
 struct DemoStreams {
@@ -78,17 +77,32 @@ struct DemoStreams {
         return accounts.indices.lazy.filter { accounts[$0] >= 2 }.prefix(count).map { Ref(category: .account, index: $0) }
     }
 
-    func insertRows(_ db: Database, deleted: Ref?, deletedAt: Timestamp) throws {
-        let insert = try db.makeStatement(sql: "INSERT INTO es_streams VALUES (?, ?, ?, ?, ?, ?)")
-        for category in EventFactory.Category.allCases {
-            let c = category.ordinal, list = versions[c]
-            for index in list.indices {
-                let ref = Ref(category: category, index: index)
-                let deletedText: String? = ref == deleted ? deletedAt.iso8601 : nil
-                try insert.execute(arguments: [id(ref), category.rawValue, Int64(list[index]),
-                                               Timestamp(microseconds: created[c][index]).iso8601,
-                                               Timestamp(microseconds: updated[c][index]).iso8601, deletedText])
-            }
-        }
+    /// A place in the list of streams, category by category: where the next slice of rows starts.
+    struct Cursor {
+        var category = 0, index = 0
     }
+
+    /// es_streams' rows from `cursor` on, at most `limit`, advancing it; empty at the end.
+    func rows(from cursor: inout Cursor, limit: Int, deleted: Ref?, deletedAt: Timestamp) -> [[DemoValue]] {
+        var out: [[DemoValue]] = []
+        let categories = EventFactory.Category.allCases
+        while out.count < limit, cursor.category < categories.count {
+            let category = categories[cursor.category]
+            let c = category.ordinal, list = versions[c]
+            guard cursor.index < list.count else {
+                cursor = Cursor(category: cursor.category + 1, index: 0)
+                continue
+            }
+            let index = cursor.index
+            let ref = Ref(category: category, index: index)
+            out.append([.text(id(ref)), .text(category.rawValue), .int(Int64(list[index])),
+                        .text(Timestamp(microseconds: created[c][index]).iso8601),
+                        .text(Timestamp(microseconds: updated[c][index]).iso8601),
+                        ref == deleted ? .text(deletedAt.iso8601) : .null])
+            cursor.index += 1
+        }
+        return out
+    }
+
+    static let columns = ["stream_id", "stream_type", "version", "created_at", "updated_at", "deleted_at"]
 }

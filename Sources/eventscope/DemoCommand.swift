@@ -2,6 +2,8 @@ import ArgumentParser
 import DemoStore
 import EventStore
 import Foundation
+import PostgresStore
+import ProjectionRunnerPostgres
 import ProjectionRunnerSQLite
 
 struct Demo: AsyncParsableCommand {
@@ -12,7 +14,10 @@ struct Demo: AsyncParsableCommand {
             beside it (child processes that end with the explorer; the runner logs to STORE.runner.log) and \
             opens the explorer on it. --create-only makes the store and exits. \
             --live appends to it until interrupted (creating it first when it does not exist). The demo marks the \
-            stores it makes and writes to no other: an existing store it did not make is refused unless --force.
+            stores it makes and writes to no other: an existing store it did not make is refused unless --force. \
+            With a postgres://… URL as --store, the same in that database: an empty one gets the demo's tables \
+            (loaded with COPY), one the demo made is reused, one that holds other tables is refused unless --force; \
+            the writer and runner log to files in $XDG_STATE_HOME/eventscope (or ~/.local/state/eventscope).
 
             The Projections pane (4) tells an operator's story: event_counter and account_balances \
             keep up (caught-up); shipment_tracker starts far behind and paces itself (catching-up for \
@@ -28,7 +33,7 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Keep appending to the store until interrupted.")
     var live = false
 
-    @Option(help: "The store's path (default: demo.db in the user's data directory).")
+    @Option(help: "The store's path (default: demo.db in the user's data directory), or a postgres://… URL.")
     var store: String?
 
     @Option(help: "How many events to create (50 to 50,000,000).")
@@ -61,6 +66,7 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let path = try store ?? Self.defaultPath()
+        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") { return try await runPostgres(path) }
         let exists = FileManager.default.fileExists(atPath: path)
         if createOnly, exists, !force {
             throw StoreError.badArgument("\(path) already exists: pass --force to replace it, or choose another --store")
@@ -77,23 +83,15 @@ struct Demo: AsyncParsableCommand {
         // The runner's tables exist before the explorer looks for them: R files requests from the start.
         try await SQLiteRunnerBackend(path: path).prepare()
         let reader = try await openStore(path, layout: nil)
-        let writer = Process()
-        writer.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        writer.arguments = ["demo", "--live", "--store", path, "--rate", String(rate), "--parent-pid", String(getpid())]
-            + (force ? ["--force"] : [])
-        let log = path + ".live.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        writer.standardOutput = FileHandle.nullDevice
-        writer.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
-        writer.standardInput = FileHandle.nullDevice
-        try writer.run()
+        let writer = try Self.startChild(["demo", "--live", "--store", path, "--rate", String(rate), "--parent-pid", String(getpid())]
+            + (force ? ["--force"] : []), log: path + ".live.log")
         defer {
             writer.terminate()
             writer.waitUntilExit()
         }
         // The runner serves the demo's projections; order_history is left to no runner (its worker
         // crashed), so a rebuild request for it stays pending.
-        let runner = try Self.startRunner(path)
+        let runner = try Self.startChild(["runner", path, "--parent-pid", String(getpid())], log: path + ".runner.log")
         defer {
             runner.terminate()
             runner.waitUntilExit()
@@ -104,18 +102,19 @@ struct Demo: AsyncParsableCommand {
         try await Explore.open(reader, theme: chosen, opening: .followingLog, rebuilds: rebuilds)
     }
 
-    /// `eventscope runner` in a child process, logging to STORE.runner.log; it stops with this process.
-    static func startRunner(_ path: String) throws -> Process {
-        let runner = Process()
-        runner.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        runner.arguments = ["runner", path, "--parent-pid", String(getpid())]
-        let log = path + ".runner.log"
+    /// This program in a child process (the writer, the runner), its standard error to `log`; given
+    /// `--parent-pid`, it stops with this process.
+    static func startChild(_ arguments: [String], log: String, environment: [String: String]? = nil) throws -> Process {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        child.arguments = arguments
+        if let environment { child.environment = environment }
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        runner.standardOutput = FileHandle.nullDevice
-        runner.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
-        runner.standardInput = FileHandle.nullDevice
-        try runner.run()
-        return runner
+        child.standardOutput = FileHandle.nullDevice
+        child.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
+        child.standardInput = FileHandle.nullDevice
+        try child.run()
+        return child
     }
 
     static func defaultPath() throws -> String {
@@ -128,12 +127,21 @@ struct Demo: AsyncParsableCommand {
     func create(at path: String) throws {
         Output.note("creating demo store \(path) with \(events.formatted()) events (seed \(seed))")
         let interactive = isatty(STDERR_FILENO) == 1
-        let summary = try DemoStoreGenerator(events: events, seed: seed).create(at: path) { written, total, elapsed in
+        let summary = try DemoStoreGenerator(events: events, seed: seed).create(at: path, progress: Self.progress(interactive))
+        if interactive { Output.progress("\n") }
+        report(summary, created: path)
+    }
+
+    /// Creation's progress on standard error: one line rewritten on a terminal, lines otherwise.
+    static func progress(_ interactive: Bool) -> DemoStoreGenerator.Progress {
+        { written, total, elapsed in
             let rate = Int(Double(written) / max(elapsed, 0.001))
             let line = "  \(written.formatted()) / \(total.formatted()) events  \(rate.formatted()) events/s"
             if interactive { Output.progress("\r" + line) } else { Output.note(line) }
         }
-        if interactive { Output.progress("\n") }
+    }
+
+    func report(_ summary: DemoStoreGenerator.Summary, created path: String) {
         let missing = summary.missingRuns.count, deleted = summary.deletedRuns.count
         Output.note("""
             created \(path): \(summary.events.formatted()) events in \(summary.streams.formatted()) streams, head \(summary.head), \
@@ -156,5 +164,115 @@ struct Demo: AsyncParsableCommand {
             Output.note("  appended \(report.appended.formatted()) events, head \(report.head), \(report.skipped) positions skipped")
         }
         Output.note("stopped: appended \(total.appended.formatted()) events, head \(total.head)")
+    }
+}
+
+// MARK: - PostgreSQL
+
+extension Demo {
+    /// The demo in a PostgreSQL database: created there when it is empty (or replaced with
+    /// --create-only --force), reused when the demo made it, refused when it holds other tables
+    /// (unless --force); then the writer, or the writer, the runner and the explorer.
+    func runPostgres(_ url: String) async throws {
+        let target = try PostgresTarget.fromSystem(url: url)
+        for warning in target.warnings { Output.note("eventscope: warning: \(warning)") }
+        // Checked before anything is written: the writer must not touch a real store by mistake.
+        var create = false, replacing = false
+        switch try await DemoPostgres.inspect(target) {
+        case .empty:
+            create = true
+        case .demo:
+            if createOnly {
+                guard force else {
+                    throw StoreError.badArgument("\(target.location) already holds an eventscope demo: pass --force to replace it, or choose another --store")
+                }
+                (create, replacing) = (true, true)
+            }
+        case .other(let tables, let hasStore):
+            guard force else { throw DemoPostgres.refusal(target, tables: tables) }
+            if createOnly || !hasStore { (create, replacing) = (true, hasStore) }
+        }
+        if create {
+            Output.note("creating the demo store in \(target.location) with \(events.formatted()) events (seed \(seed))")
+            let interactive = isatty(STDERR_FILENO) == 1
+            let summary = try await DemoStoreGenerator(events: events, seed: seed)
+                .create(postgres: target, replacing: replacing, progress: Self.progress(interactive))
+            if interactive { Output.progress("\n") }
+            report(summary, created: target.location)
+        }
+        if live { try await runLive(target) } else if !createOnly { try await explore(url, target: target) }
+    }
+
+    func runLive(_ target: PostgresTarget) async throws {
+        StopSignals.install()
+        var writer = try DemoLivePostgresWriter(target: target, rate: rate)
+        Output.note("appending to \(target.location) at \(rate.formatted()) events/s with bursts (Ctrl-C to stop)")
+        let parent = parentPid
+        let total = try await writer.run(shouldStop: { StopSignals.stop || (parent.map { getppid() != $0 } ?? false) }, report: { report in
+            Output.note("  appended \(report.appended.formatted()) events, head \(report.head), \(report.skipped) positions skipped")
+        }, note: { Output.note("  " + $0) })
+        Output.note("stopped: appended \(total.appended.formatted()) events, head \(total.head)")
+    }
+
+    /// The writer and `eventscope runner` in child processes, logging to files in the state
+    /// directory, and the explorer in this one. The children get the URL without its password and
+    /// the password in PGPASSWORD: nothing shows it in a process list or a log.
+    func explore(_ url: String, target: PostgresTarget) async throws {
+        let chosen = try Explore.theme(named: theme)
+        // The runner's tables exist before the explorer looks for them: R files requests from the start.
+        let backend = PostgresRunnerBackend(target: target)
+        do {
+            try await backend.prepare()
+        } catch {
+            await backend.close()
+            throw error
+        }
+        await backend.close()
+        let reader = try await openStore(url, layout: nil)
+        var environment = ProcessInfo.processInfo.environment
+        if target.passwordSource == .url, let password = target.password { environment["PGPASSWORD"] = password }
+        let childURL = Self.withoutPassword(url)
+        let logs = try Self.logBase(for: target)
+        let writer = try Self.startChild(["demo", "--live", "--store", childURL, "--rate", String(rate), "--parent-pid", String(getpid())]
+            + (force ? ["--force"] : []), log: logs + ".live.log", environment: environment)
+        defer {
+            writer.terminate()
+            writer.waitUntilExit()
+        }
+        let runner = try Self.startChild(["runner", childURL, "--parent-pid", String(getpid())], log: logs + ".runner.log",
+                                         environment: environment)
+        defer {
+            runner.terminate()
+            runner.waitUntilExit()
+        }
+        Output.note("the demo writer logs to \(logs).live.log, the runner to \(logs).runner.log")
+        let rebuilds = await ExplorerRebuilds.forStore(url, reader: reader, config: .empty)
+        try await Explore.open(reader, theme: chosen, opening: .followingLog, rebuilds: rebuilds)
+    }
+
+    /// Where a PostgreSQL demo's logs go (it has no file to put them beside): the user's state
+    /// directory, one pair of files per server port and database.
+    static func logBase(for target: PostgresTarget) throws -> String {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+        let directory = base + "/eventscope"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let name = "demo-postgres-\(target.endpoint.port)-\(target.database)".map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+        return directory + "/" + String(name)
+    }
+
+    /// The URL without a password (in the user part or a `password=` parameter).
+    static func withoutPassword(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        var result = url
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        if let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
+            result = String(url[..<colon] + url[at...])
+        }
+        guard let query = result.firstIndex(of: "?") else { return result }
+        let parameters = result[result.index(after: query)...].split(separator: "&").filter { !$0.lowercased().hasPrefix("password=") }
+        return String(result[..<query]) + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
     }
 }

@@ -6,15 +6,15 @@ import Testing
 
 /// The binary against real PostgreSQL servers the tests start themselves (`PostgresServer`).
 @Suite struct PostgresCLITests {
-    /// Acceptance 1, on the rows of the SQLite demo fixture copied into PostgreSQL (the demo
-    /// generator does not write PostgreSQL yet): every scriptable command's `--json` answer is the
-    /// same on both engines, apart from the store's location, the ages measured at each run, and
+    /// Acceptance 1, on the SQLite demo fixture and the same demo (seed, size, time) created in
+    /// PostgreSQL by the demo generator: every scriptable command's `--json` answer is the same on
+    /// both engines, apart from the store's location, the ages measured at each run, and
     /// `fillability`, which only PostgreSQL can tell (null on SQLite).
     @Test func everyCommandAnswersTheSameOnSQLiteAndPostgreSQL() async throws {
         let store = try await DemoFixture.standardStore
         let database = try await PostgresServer.shared.makeDatabase("parity")
         defer { Task { try? await database.drop() } }
-        try await PostgresStoreCopy.copy(sqlitePath: store.path, into: database)
+        _ = try await store.create(in: database)
         let commands: [[String]] = [
             ["head", "--json"], ["streams", "--json", "--limit", "500"], ["streams", "--json", "--category", "Order", "--limit", "50"],
             ["events", "--json", "--limit", "300"], ["events", "--json", "--before", "15000", "--limit", "50", "--include-deleted"],

@@ -10,6 +10,7 @@ public enum DemoFixture {
         /// The time the demo was written as of: status words judged "now" must use it, since a
         /// loaded machine can take longer than the stall threshold between making and reading.
         public let madeAt: Timestamp
+        public let seed: UInt64
     }
 
     /// 20,000 events: several gap runs, the deleted stream, every checkpoint kind.
@@ -26,6 +27,6 @@ public enum DemoFixture {
         let path = directory.file("demo.db")
         let madeAt = Timestamp.now()
         let summary = try! DemoStoreGenerator(events: events, seed: seed, now: madeAt).create(at: path)
-        return Store(path: path, summary: summary, madeAt: madeAt)
+        return Store(path: path, summary: summary, madeAt: madeAt, seed: seed)
     }
 }
