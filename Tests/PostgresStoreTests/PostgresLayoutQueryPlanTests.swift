@@ -1,0 +1,148 @@
+import EventStore
+import Foundation
+@testable import PostgresStore
+import TestSupport
+import Testing
+
+/// The other layouts' reads on PostgreSQL are keyset-paged on their own indexes: `EXPLAIN` of
+/// each shape shows no sequential scan of `events`, under the statistics of a store of 200,000
+/// events in 20,000 streams (as `PostgresQueryPlanTests` does for waku), in each library's own DDL.
+/// Reading adds no index: the list of indexes is the same before and after.
+@Suite struct PostgresLayoutQueryPlanTests {
+    static let fill: [StoreLayout: String] = [
+        .eventsourcePy: """
+            INSERT INTO events (global_position, event_id, aggregate_id, aggregate_type, event_type, version, "timestamp", payload)
+            SELECT i + i / 1000, gen_random_uuid(), (i % 20000)::text, (ARRAY['Order', 'Account', 'Cart'])[i % 3 + 1],
+                   (ARRAY['OrderPlaced', 'ItemAdded', 'OrderShipped', 'PaymentTaken', 'Refunded'])[i % 5 + 1], i / 20000 + 1,
+                   now(), '{"a": 1}'
+            FROM generate_series(1, 200000) i;
+            INSERT INTO projection_checkpoints (projection_name, last_event_id, global_position)
+            SELECT 'p' || i, (SELECT event_id FROM events WHERE global_position = i * 1000), NULL FROM generate_series(1, 20) i;
+            """,
+        .lexigram: """
+            INSERT INTO events (global_sequence, stream_id, stream_version, event_id, event_type, event_data, metadata, "timestamp")
+            SELECT i + i / 1000, 'Order-' || (i % 20000), i / 20000 + 1, 'ev-' || i,
+                   (ARRAY['OrderPlaced', 'ItemAdded', 'OrderShipped', 'PaymentTaken', 'Refunded'])[i % 5 + 1], '{"a": 1}', '{}',
+                   '2026-11-02T00:00:00Z'
+            FROM generate_series(1, 200000) i;
+            """,
+        .minimal: """
+            INSERT INTO events (id, name, payload, stream, "timestamp", version)
+            SELECT gen_random_uuid(), (ARRAY['OrderPlaced', 'ItemAdded', 'OrderShipped', 'PaymentTaken', 'Refunded'])[i % 5 + 1], '{"a": 1}',
+                   'Order-' || (i % 20000), '2026-01-01T00:00:00Z'::timestamptz + i * interval '1 millisecond', i / 20000 + 1
+            FROM generate_series(1, 200000) i;
+            """,
+    ]
+
+    static let stores = Task<[StoreLayout: TestDatabase], any Error> {
+        var stores: [StoreLayout: TestDatabase] = [:]
+        for layout in [StoreLayout.eventsourcePy, .lexigram, .minimal] {
+            let database = try await PostgresServer.shared.makeDatabase("plans\(layout)")
+            try await database.psql(LayoutStoreBuilder.postgresDDL(layout) + "\n" + fill[layout]! + "\nANALYZE;")
+            stores[layout] = database
+        }
+        return stores
+    }
+
+    static func indexes(_ reader: PostgresStoreReader) async throws -> [String?] {
+        try await reader.executeForTesting("SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1")
+    }
+
+    func reader(_ layout: StoreLayout) async throws -> PostgresStoreReader {
+        try await PostgresStoreReader.open(test: try await Self.stores.value[layout]!.url)
+    }
+
+    func assertIndexBacked(_ reader: PostgresStoreReader, _ statement: Statement, _ name: String) async throws {
+        let plan = try await reader.planForTesting(statement)
+        #expect(!plan.isEmpty)
+        #expect(!plan.contains { $0.contains("Seq Scan on events") }, "\(name) reads the whole table:\n\(plan.joined(separator: "\n"))")
+    }
+
+    func logShapes(_ reader: PostgresStoreReader, _ log: PostgresPositionalSQL) async throws {
+        for query in [LogQuery(anchor: .after(.position(100))), LogQuery(anchor: .before(.position(150_000))),
+                      LogQuery(anchor: .after(.start)), LogQuery(anchor: .before(.end)),
+                      LogQuery(anchor: .after(.position(5)), eventTypes: ["OrderPlaced"]),
+                      LogQuery(anchor: .before(.position(900)), eventTypes: ["OrderPlaced", "Refunded"])] {
+            try await assertIndexBacked(reader, log.log(query), "log \(query)")
+        }
+        try await assertIndexBacked(reader, log.head, "head")
+        try await assertIndexBacked(reader, log.eventAt(5), "event at")
+        try await assertIndexBacked(reader, try #require(log.eventById(UUID().uuidString)), "event by id")
+        try await assertIndexBacked(reader, log.eventsInRanges([3...5, 90...99, 150_000...151_000], limit: 1_000), "events in ranges")
+        try await assertIndexBacked(reader, log.eventsInRange(100...GlobalPosition.max, limit: 1_000), "events in a range")
+        for window in [0...200_199 as ClosedRange<GlobalPosition>, 150_000...200_199, 100...5_000] {
+            try await assertIndexBacked(reader, log.missingRuns(in: window, limit: 10_000), "missing runs \(window)")
+            try await assertIndexBacked(reader, log.firstPositionInWindow(window), "first position in \(window)")
+        }
+        try await assertIndexBacked(reader, log.pending(after: 199_000, eventTypes: [], limit: 100_001), "pending")
+        try await assertIndexBacked(reader, log.pending(after: 199_000, eventTypes: ["OrderPlaced", "Refunded"], limit: 100_001), "pending of types")
+    }
+
+    func walkShapes(_ reader: PostgresStoreReader, _ walk: PostgresKeyWalk) async throws {
+        for direction in [Direction.forwards, .backwards] {
+            for (prefix, after) in [("", nil), ("", "1"), ("Ord", nil), ("Ord", "Order-1")] as [(String, String?)] {
+                try await assertIndexBacked(reader, walk.step(prefix: prefix, after: after, direction: direction),
+                                            "walk of \(walk.column) \(direction) prefix \(prefix) after \(after ?? "-")")
+            }
+        }
+    }
+
+    @Test func eventsourcePyReadsUseTheLibrarysIndexes() async throws {
+        let reader = try await reader(.eventsourcePy)
+        defer { Task { await reader.close() } }
+        let before = try await Self.indexes(reader)
+        let mapping = try #require(reader.mapping as? EventsourcePyPostgresMapping)
+        try await logShapes(reader, mapping.log)
+        try await walkShapes(reader, PostgresKeyWalk(table: "events", column: "aggregate_type", catalog: mapping.catalog))
+        try await walkShapes(reader, mapping.ids(ofType: "Order"))
+        for last in [true, false] { try await assertIndexBacked(reader, mapping.end(type: "Order", id: "1", last: last), "a stream's end") }
+        try await assertIndexBacked(reader, mapping.countIds(type: "Order", idPrefix: "12", cap: 1_001), "count streams")
+        for query in [StreamEventsQuery(streamId: "Order-1"), StreamEventsQuery(streamId: "Order-1", from: 2, direction: .backwards, limit: 5)] {
+            try await assertIndexBacked(reader, mapping.streamEvents(query, type: "Order", id: "1"), "stream events \(query)")
+        }
+        try await assertIndexBacked(reader, Statement(mapping.checkpointsSQL), "checkpoints (the last event's position by event id)")
+        try await assertIndexBacked(reader, EventsourcePyPostgresMapping.horizon(window: EventsourcePyPostgresMapping.horizonWindow),
+                                    "the visibility horizon")
+        // And the reads themselves run, and add nothing.
+        _ = try await reader.streams(StreamQuery(limit: 20))
+        _ = try await reader.visibilityHorizon(cap: 1_000)
+        #expect(try await Self.indexes(reader) == before)
+    }
+
+    @Test func lexigramReadsUseOnlyThePrimaryKeyAndItsUniqueConstraints() async throws {
+        let reader = try await reader(.lexigram)
+        defer { Task { await reader.close() } }
+        let before = try await Self.indexes(reader)
+        // No secondary index: the primary keys and the unique constraints' indexes only.
+        #expect(before.allSatisfy { $0?.hasSuffix("_pkey") == true || $0?.hasSuffix("_key") == true }, "\(before)")
+        let mapping = try #require(reader.mapping as? LexigramPostgresMapping)
+        try await logShapes(reader, mapping.log)
+        try await walkShapes(reader, mapping.keyed.walk)
+        for last in [true, false] { try await assertIndexBacked(reader, mapping.keyed.end("Order-1", last: last), "a stream's end") }
+        try await assertIndexBacked(reader, mapping.keyed.count(prefix: "Order-12", cap: 1_000), "count streams")
+        try await assertIndexBacked(reader, mapping.keyed.events(StreamEventsQuery(streamId: "Order-1", from: 2), columns: mapping.log.columns),
+                                    "stream events")
+        _ = try await reader.streams(StreamQuery(limit: 20))
+        #expect(try await Self.indexes(reader) == before)
+    }
+
+    @Test func minimalPagesOnTimeAndIdAndTheStreamIndex() async throws {
+        let reader = try await reader(.minimal)
+        defer { Task { await reader.close() } }
+        let before = try await Self.indexes(reader)
+        let mapping = try #require(reader.mapping as? MinimalPostgresMapping)
+        let middle = try #require(try await reader.log(LogQuery(anchor: .after(.start), limit: 100_000)).last)
+        for query in [LogQuery(anchor: .after(.start)), LogQuery(anchor: .before(.end)), LogQuery(anchor: .after(middle.cursor)),
+                      LogQuery(anchor: .before(middle.cursor)), LogQuery(anchor: .after(.position(middle.globalPosition))),
+                      LogQuery(anchor: .after(middle.cursor), eventTypes: ["OrderPlaced"])] {
+            try await assertIndexBacked(reader, mapping.log(query), "log \(query)")
+        }
+        try await assertIndexBacked(reader, mapping.inRange(middle.globalPosition...GlobalPosition.max, limit: 100), "events in a range")
+        try await walkShapes(reader, mapping.keyed.walk)
+        for last in [true, false] { try await assertIndexBacked(reader, mapping.keyed.end("Order-1", last: last), "a stream's end") }
+        try await assertIndexBacked(reader, mapping.keyed.count(prefix: "Order-12", cap: 1_000), "count streams")
+        try await assertIndexBacked(reader, mapping.keyed.events(StreamEventsQuery(streamId: "Order-1"), columns: MinimalPostgresMapping.columns),
+                                    "stream events")
+        #expect(try await Self.indexes(reader) == before)
+    }
+}
