@@ -4,18 +4,26 @@ import TestSupport
 import Testing
 
 extension LiveProcessTests {
-    /// Acceptance 2 (SQLite): a store in each of the other layouts, written with its library's DDL,
-    /// browsed through every pane of the real explorer in a real terminal.
+    /// Acceptance 2: a store in each of the other layouts, written with its library's DDL, on
+    /// SQLite and on PostgreSQL (the same rows copied into the layout's PostgreSQL DDL), browsed
+    /// through every pane of the real explorer in a real terminal.
     @Suite struct LayoutTmuxTests {
-        @Test(.tmux, arguments: [StoreLayout.eventsourcePy, .lexigram, .minimal])
-        func everyPaneOnASampleStore(_ layout: StoreLayout) async throws {
+        @Test(.tmux, arguments: [StoreLayout.eventsourcePy, .lexigram, .minimal], [false, true])
+        func everyPaneOnASampleStore(_ layout: StoreLayout, onPostgres: Bool) async throws {
             let directory = TemporaryDirectory()
             defer { directory.remove() }
             let path = directory.file("\(layout).db")
             let builder = try LayoutStoreBuilder(path: path, layout: layout)
             try builder.writeSample()
             try builder.close()
-            let tmux = try await TmuxSession("\(shellQuote(eventscopeBinary)) \(shellQuote(path))")
+            var store = path
+            let database = onPostgres ? try await PostgresServer.shared.makeDatabase("tmux\(layout)") : nil
+            defer { Task { try? await database?.drop() } }
+            if let database {
+                try await PostgresLayoutCopy.copy(sqlitePath: path, layout: layout, into: database)
+                store = database.url
+            }
+            let tmux = try await TmuxSession("\(shellQuote(eventscopeBinary)) \(shellQuote(store))")
             defer { tmux.kill() }
             let positioned = layout != .minimal
             let status = "\(layout) │ " + (positioned ? "head 13" : "no global positions")
