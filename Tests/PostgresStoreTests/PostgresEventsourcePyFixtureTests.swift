@@ -9,8 +9,10 @@ import Testing
 /// README lists, each stated by hand, as `EventsourcePyFixtureTests` does on SQLite.
 @Suite struct PostgresEventsourcePyFixtureTests {
     static let database = Task<TestDatabase, any Error> {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
         let database = try await PostgresServer.shared.makeDatabase("espfacts")
-        try await PostgresLayoutCopy.copy(sqlitePath: eventsourcePyFixture, layout: .eventsourcePy, into: database)
+        try await PostgresLayoutCopy.copy(sqlitePath: try PostgresLayoutCopy.copyOfFixture(in: directory), layout: .eventsourcePy, into: database)
         return database
     }
 

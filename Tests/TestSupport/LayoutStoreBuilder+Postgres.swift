@@ -145,6 +145,14 @@ public enum PostgresLayoutCopy {
         try await connection.close()
     }
 
+    /// A copy of the eventsource-py fixture in `directory`: a WAL file read in place would leave
+    /// its `-shm` beside it in the repository.
+    public static func copyOfFixture(in directory: TemporaryDirectory) throws -> String {
+        let path = directory.file("eventsource-py.sqlite")
+        try FileManager.default.copyItem(atPath: eventsourcePyFixture, toPath: path)
+        return path
+    }
+
     /// The public tables' columns and their types (`information_schema`'s `data_type`).
     static func columnTypes(_ connection: PostgresConnection) async throws -> [String: [String: String]] {
         var types: [String: [String: String]] = [:]
