@@ -35,7 +35,10 @@ extension LiveProcessTests {
             try await tmux.send("/")
             try await tmux.type("Order-1")
             try await tmux.send("Enter")
-            try await tmux.waitUntilContains("Streams with prefix Order-1")
+            // The filtered page, not the title over the previous one (Enter would open its selection).
+            try await tmux.waitFor("the streams with prefix Order-1") { screen in
+                screen.contains("Streams with prefix Order-1") && !PaneText(screen).rows.contains { $0.contains("Account-a-b-c") }
+            }
             try await tmux.send("Enter")
             screen = try await tmux.waitUntilContains("[2 Events]", "Events of Order-1", "OrderPlaced", "OrderShipped")
             #expect(PaneText(screen).rows.count == 3, "\(PaneText(screen).rows)")
