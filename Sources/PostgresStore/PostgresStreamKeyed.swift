@@ -1,0 +1,74 @@
+import EventStore
+
+/// Streams of a layout whose events carry the stream id in one column with a unique
+/// `(stream, version)` index (lexigram, minimal): listed by a loose scan of that index, each
+/// summed up from its first and last events (two seeks), as `StreamKeyed` does on SQLite.
+struct PostgresStreamKeyed: Sendable {
+    let table: String
+    let stream: String
+    let version: String
+    let time: String
+    let type: String
+    let walk: PostgresKeyWalk
+
+    init(table: String = "events", stream: String, version: String, time: String, type: String, catalog: PostgresCatalog) {
+        self.table = table
+        self.stream = stream
+        self.version = version
+        self.time = time
+        self.type = type
+        walk = PostgresKeyWalk(table: table, column: stream, catalog: catalog)
+    }
+
+    func streams(_ s: Session, _ query: StreamQuery) async throws -> [StreamSummary] {
+        let ids = try await walk.values(s, after: query.after.map(PostgresStoreReader.bound), prefix: PostgresStoreReader.bound(query.idPrefix),
+                                        direction: query.direction, limit: query.limit)
+        var found: [StreamSummary] = []
+        for id in ids { if let summary = try await summary(s, id: id) { found.append(summary) } }
+        return found
+    }
+
+    /// A stream's first or last event's version and time: one seek on the `(stream, version)` index.
+    func end(_ id: String, last: Bool) -> Statement {
+        var s = Statement()
+        s.sql = "SELECT \(version)::text, \(time)::text FROM \(table) WHERE \(walk.column) = \(s.bind(id)) ORDER BY \(version) \(last ? "DESC" : "ASC") LIMIT 1"
+        return s
+    }
+
+    func summary(_ s: Session, id: String) async throws -> StreamSummary? {
+        guard let last = try await s.one(end(id, last: true)) else { return nil }
+        let first = try await s.one(end(id, last: false))
+        var c = ServerColumnReader(last)
+        var f = first.map(ServerColumnReader.init)
+        var shownReader = ServerColumnReader(ServerRow(values: [.text(Array(id.utf8))]))
+        let shown = shownReader.streamId(0, "stream_id")
+        return StreamSummary(id: shown, type: StreamSummary.category(of: shown), version: c.int(0, "version"),
+                             createdAt: f?.optionalTime(1), updatedAt: c.optionalTime(1), deletedAt: nil, problems: c.problems)
+    }
+
+    /// One stream's events from a version: a range of the `(stream, version)` index.
+    func events(_ query: StreamEventsQuery, columns: String) -> Statement {
+        var s = Statement()
+        s.sql = "SELECT \(columns) FROM \(table) e WHERE e.\(walk.column) = \(s.bind(PostgresStoreReader.bound(query.streamId)))"
+        if let from = query.from {
+            s.sql += (query.direction == .forwards ? " AND e.\(version) >= " : " AND e.\(version) <= ") + s.bind(from)
+        }
+        if !query.eventTypes.isEmpty { s.sql += " AND e.\(type) = ANY(\(s.bind(query.eventTypes.sorted())))" }
+        s.sql += " ORDER BY e.\(version) " + (query.direction == .forwards ? "ASC" : "DESC") + " LIMIT " + s.bind(Int64(query.limit))
+        return s
+    }
+
+    /// Distinct stream ids within a prefix: a range of the unique index, stopped past the cap.
+    func count(prefix: String, cap: Int64) -> Statement {
+        var s = Statement()
+        let bound = PostgresStoreReader.bound(prefix)
+        let p = s.bind(bound)
+        var conditions = ["starts_with(\(walk.column), \(p))"]
+        if walk.byteOrdered { conditions += ["\(walk.column) >= \(p)", "\(walk.column) < \(s.bind(bound + "\u{10FFFF}"))"] }
+        s.sql = """
+            SELECT count(*)::int8 FROM (SELECT DISTINCT \(walk.column) FROM \(table) WHERE \(conditions.joined(separator: " AND ")) \
+            LIMIT \(s.bind(cap + 1))) t
+            """
+        return s
+    }
+}
