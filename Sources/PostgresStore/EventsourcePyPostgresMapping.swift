@@ -81,13 +81,12 @@ struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
 
     /// The aggregates of one type in id order: a seek per aggregate on an index leading with `aggregate_id`.
     func ids(ofType type: String) -> PostgresKeyWalk {
-        PostgresKeyWalk(table: "events", column: "aggregate_id", catalog: catalog, scope: (typeColumn, type))
+        PostgresKeyWalk(table: "events", column: "aggregate_id", catalog: catalog, scope: ("aggregate_type", type))
     }
 
-    /// The aggregate's columns as compared: themselves when they hold text, else their text form
-    /// (a `uuid` id: correct, but no index range).
-    var idColumn: String { catalog.isText("events", "aggregate_id") ? "aggregate_id" : "aggregate_id::text" }
-    var typeColumn: String { catalog.isText("events", "aggregate_type") ? "aggregate_type" : "aggregate_type::text" }
+    /// The aggregate's columns, compared as their types allow (the library's ids are `uuid`s).
+    var idKey: PostgresKeyColumn { PostgresKeyColumn(table: "events", name: "aggregate_id", catalog: catalog) }
+    var typeKey: PostgresKeyColumn { PostgresKeyColumn(table: "events", name: "aggregate_type", catalog: catalog) }
 
     /// The `(type, id)` pairs a shown stream id can stand for, longest type first: ids may hold `-`.
     func pairs(_ s: Session, id: String) async throws -> [(type: String, id: String)] {
@@ -96,19 +95,22 @@ struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
             .map { ($0, String(decoding: bound.utf8.dropFirst($0.utf8.count + 1), as: UTF8.self)) }
     }
 
-    /// A stream's first or last event: one seek on the unique `(aggregate_id, aggregate_type, version)` index.
-    func end(type: String, id: String, last: Bool) -> Statement {
+    /// A stream's first or last event: one seek on the unique `(aggregate_id, aggregate_type, version)`
+    /// index; nil when no aggregate can have that id.
+    func end(type: String, id: String, last: Bool) -> Statement? {
         var s = Statement()
+        guard let idValue = idKey.bind(id, &s), let typeValue = typeKey.bind(type, &s) else { return nil }
         s.sql = """
-            SELECT version::text, "timestamp"::text FROM events WHERE \(idColumn) = \(s.bind(id)) AND \(typeColumn) = \(s.bind(type)) \
+            SELECT version::text, "timestamp"::text FROM events WHERE \(idKey.expression()) = \(idValue) AND \(typeKey.expression()) = \(typeValue) \
             ORDER BY version \(last ? "DESC" : "ASC") LIMIT 1
             """
         return s
     }
 
     func summary(_ s: Session, type: String, id: String) async throws -> StreamSummary? {
-        guard let last = try await s.one(end(type: type, id: id, last: true)) else { return nil }
-        let first = try await s.one(end(type: type, id: id, last: false))
+        guard let lastEvent = end(type: type, id: id, last: true), let firstEvent = end(type: type, id: id, last: false),
+              let last = try await s.one(lastEvent) else { return nil }
+        let first = try await s.one(firstEvent)
         var c = ServerColumnReader(last)
         var f = first.map(ServerColumnReader.init)
         var shown = ServerColumnReader(ServerRow(values: [.text(Array(EventsourcePySchema.streamId(type: type, id: id).utf8))]))
@@ -156,16 +158,18 @@ struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
 
     func streamEvents(_ s: Session, _ query: StreamEventsQuery) async throws -> [RecordedEvent] {
         for pair in try await pairs(s, id: query.streamId) {
-            let events = try await s.rows(streamEvents(query, type: pair.type, id: pair.id)).map(log.map)
+            guard let statement = streamEvents(query, type: pair.type, id: pair.id) else { continue }
+            let events = try await s.rows(statement).map(log.map)
             if !events.isEmpty { return events }
         }
         return []
     }
 
     /// One aggregate's events from a version: a range of the unique `(aggregate_id, aggregate_type, version)` index.
-    func streamEvents(_ query: StreamEventsQuery, type: String, id: String) -> Statement {
+    func streamEvents(_ query: StreamEventsQuery, type: String, id: String) -> Statement? {
         var s = Statement()
-        s.sql = "SELECT \(log.columns) FROM events e WHERE e.\(idColumn) = \(s.bind(id)) AND e.\(typeColumn) = \(s.bind(type))"
+        guard let idValue = idKey.bind(id, &s), let typeValue = typeKey.bind(type, &s) else { return nil }
+        s.sql = "SELECT \(log.columns) FROM events e WHERE \(idKey.expression("e")) = \(idValue) AND \(typeKey.expression("e")) = \(typeValue)"
         if let from = query.from {
             s.sql += (query.direction == .forwards ? " AND e.version >= " : " AND e.version <= ") + s.bind(from)
         }
@@ -174,15 +178,16 @@ struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
         return s
     }
 
-    /// The distinct ids of a type within a prefix: a range of an index leading with `aggregate_id`, stopped past the cap.
-    func countIds(type: String, idPrefix: String, cap: Int64) -> Statement {
+    /// The distinct ids of a type within a prefix: a range of an index leading with `aggregate_id`,
+    /// stopped past the cap; nil when no id can start with the prefix.
+    func countIds(type: String, idPrefix: String, cap: Int64) -> Statement? {
         var s = Statement()
-        let p = s.bind(idPrefix)
-        var conditions = ["\(typeColumn) = \(s.bind(type))", "starts_with(\(idColumn), \(p))"]
-        if catalog.sortsByBytes("events", "aggregate_id") {
-            conditions += ["\(idColumn) >= \(p)", "\(idColumn) < \(s.bind(idPrefix + "\u{10FFFF}"))"]
-        }
-        s.sql = "SELECT count(*)::int8 FROM (SELECT DISTINCT \(idColumn) FROM events WHERE \(conditions.joined(separator: " AND ")) LIMIT \(s.bind(cap))) t"
+        guard let typeValue = typeKey.bind(type, &s), let range = idKey.prefix(idPrefix, &s) else { return nil }
+        let conditions = ["\(typeKey.expression()) = \(typeValue)"] + range
+        s.sql = """
+            SELECT count(*)::int8 FROM (SELECT DISTINCT \(idKey.expression()) FROM events WHERE \(conditions.joined(separator: " AND ")) \
+            LIMIT \(s.bind(cap))) t
+            """
         return s
     }
 
@@ -195,7 +200,8 @@ struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
             if bound.utf8.starts(with: head.utf8) {
                 idPrefix = String(decoding: bound.utf8.dropFirst(head.utf8.count), as: UTF8.self)
             } else if !head.utf8.starts(with: bound.utf8) { continue }
-            total += try await s.integer(countIds(type: type, idPrefix: idPrefix, cap: cap + 1 - total)) ?? 0
+            guard let statement = countIds(type: type, idPrefix: idPrefix, cap: cap + 1 - total) else { continue }
+            total += try await s.integer(statement) ?? 0
         }
         return total
     }

@@ -59,10 +59,10 @@ struct LexigramPostgresMapping: PostgresLayoutMapping {
     func streams(_ s: Session, _ query: StreamQuery) async throws -> [StreamSummary] { try await keyed.streams(s, query) }
     func stream(_ s: Session, id: String) async throws -> StreamSummary? { try await keyed.summary(s, id: PostgresStoreReader.bound(id)) }
     func streamEvents(_ s: Session, _ query: StreamEventsQuery) async throws -> [RecordedEvent] {
-        try await s.rows(keyed.events(query, columns: log.columns)).map(log.map)
+        try await keyed.events(s, query, columns: log.columns, map: log.map)
     }
     func countStreams(_ s: Session, prefix: String, cap: Int64) async throws -> Int64 {
-        try await s.integer(keyed.count(prefix: prefix, cap: cap)) ?? 0
+        try await keyed.count(s, prefix: prefix, cap: cap)
     }
 
     func checkpoints(_ s: Session) async throws -> [Checkpoint] {

@@ -127,10 +127,10 @@ struct MinimalPostgresMapping: PostgresLayoutMapping {
     func streams(_ s: Session, _ query: StreamQuery) async throws -> [StreamSummary] { try await keyed.streams(s, query) }
     func stream(_ s: Session, id: String) async throws -> StreamSummary? { try await keyed.summary(s, id: PostgresStoreReader.bound(id)) }
     func streamEvents(_ s: Session, _ query: StreamEventsQuery) async throws -> [RecordedEvent] {
-        try await s.rows(keyed.events(query, columns: Self.columns)).map(Self.event(row:))
+        try await keyed.events(s, query, columns: Self.columns, map: Self.event(row:))
     }
     func countStreams(_ s: Session, prefix: String, cap: Int64) async throws -> Int64 {
-        try await s.integer(keyed.count(prefix: prefix, cap: cap)) ?? 0
+        try await keyed.count(s, prefix: prefix, cap: cap)
     }
 
     /// Completion through an index on `name` when the table has one, else the names of the latest 10,000 events.

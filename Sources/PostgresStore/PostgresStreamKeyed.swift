@@ -29,15 +29,17 @@ struct PostgresStreamKeyed: Sendable {
     }
 
     /// A stream's first or last event's version and time: one seek on the `(stream, version)` index.
-    func end(_ id: String, last: Bool) -> Statement {
+    func end(_ id: String, last: Bool) -> Statement? {
         var s = Statement()
-        s.sql = "SELECT \(version)::text, \(time)::text FROM \(table) WHERE \(walk.column) = \(s.bind(id)) ORDER BY \(version) \(last ? "DESC" : "ASC") LIMIT 1"
+        guard let bound = walk.key.bind(id, &s) else { return nil }
+        s.sql = "SELECT \(version)::text, \(time)::text FROM \(table) WHERE \(walk.key.expression()) = \(bound) ORDER BY \(version) \(last ? "DESC" : "ASC") LIMIT 1"
         return s
     }
 
     func summary(_ s: Session, id: String) async throws -> StreamSummary? {
-        guard let last = try await s.one(end(id, last: true)) else { return nil }
-        let first = try await s.one(end(id, last: false))
+        guard let lastEvent = end(id, last: true), let firstEvent = end(id, last: false),
+              let last = try await s.one(lastEvent) else { return nil }
+        let first = try await s.one(firstEvent)
         var c = ServerColumnReader(last)
         var f = first.map(ServerColumnReader.init)
         var shownReader = ServerColumnReader(ServerRow(values: [.text(Array(id.utf8))]))
@@ -46,10 +48,12 @@ struct PostgresStreamKeyed: Sendable {
                              createdAt: f?.optionalTime(1), updatedAt: c.optionalTime(1), deletedAt: nil, problems: c.problems)
     }
 
-    /// One stream's events from a version: a range of the `(stream, version)` index.
-    func events(_ query: StreamEventsQuery, columns: String) -> Statement {
+    /// One stream's events from a version: a range of the `(stream, version)` index; nil when no
+    /// stream can have that id.
+    func events(_ query: StreamEventsQuery, columns: String) -> Statement? {
         var s = Statement()
-        s.sql = "SELECT \(columns) FROM \(table) e WHERE e.\(walk.column) = \(s.bind(PostgresStoreReader.bound(query.streamId)))"
+        guard let bound = walk.key.bind(PostgresStoreReader.bound(query.streamId), &s) else { return nil }
+        s.sql = "SELECT \(columns) FROM \(table) e WHERE \(walk.key.expression("e")) = \(bound)"
         if let from = query.from {
             s.sql += (query.direction == .forwards ? " AND e.\(version) >= " : " AND e.\(version) <= ") + s.bind(from)
         }
@@ -58,17 +62,23 @@ struct PostgresStreamKeyed: Sendable {
         return s
     }
 
-    /// Distinct stream ids within a prefix: a range of the unique index, stopped past the cap.
-    func count(prefix: String, cap: Int64) -> Statement {
+    func events(_ s: Session, _ query: StreamEventsQuery, columns: String, map: (ServerRow) -> RecordedEvent) async throws -> [RecordedEvent] {
+        guard let statement = events(query, columns: columns) else { return [] }
+        return try await s.rows(statement).map(map)
+    }
+
+    /// Distinct stream ids within a prefix: a range of the unique index, stopped past the cap; nil
+    /// when no id can start with the prefix.
+    func count(prefix: String, cap: Int64) -> Statement? {
         var s = Statement()
-        let bound = PostgresStoreReader.bound(prefix)
-        let p = s.bind(bound)
-        var conditions = ["starts_with(\(walk.column), \(p))"]
-        if walk.byteOrdered { conditions += ["\(walk.column) >= \(p)", "\(walk.column) < \(s.bind(bound + "\u{10FFFF}"))"] }
-        s.sql = """
-            SELECT count(*)::int8 FROM (SELECT DISTINCT \(walk.column) FROM \(table) WHERE \(conditions.joined(separator: " AND ")) \
-            LIMIT \(s.bind(cap + 1))) t
-            """
+        guard let conditions = walk.key.prefix(PostgresStoreReader.bound(prefix), &s) else { return nil }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        s.sql = "SELECT count(*)::int8 FROM (SELECT DISTINCT \(walk.key.expression()) FROM \(table)\(filter) LIMIT \(s.bind(cap + 1))) t"
         return s
+    }
+
+    func count(_ s: Session, prefix: String, cap: Int64) async throws -> Int64 {
+        guard let statement = count(prefix: prefix, cap: cap) else { return 0 }
+        return try await s.integer(statement) ?? 0
     }
 }

@@ -101,7 +101,8 @@ import Testing
         let path = try LayoutCLITests.copyOfFixture(in: directory)
         let database = try await PostgresServer.shared.makeDatabase("clifixture")
         defer { Task { try? await database.drop() } }
-        try await PostgresLayoutCopy.copy(sqlitePath: path, layout: .eventsourcePy, into: database)
+        try await PostgresLayoutCopy.copy(sqlitePath: path, layout: .eventsourcePy, into: database,
+                                         ddl: LayoutStoreBuilder.eventsourcePyPostgresDDL(aggregateIds: "UUID"))
         let order = LayoutCLITests.order
         try await expectSameAnswers(postgres: database.url, sqlite: path, views: [
             ["head", "--json"], ["streams", "--json"], ["events", "--json"], ["events", "--json", "--stream", order], ["event", "--json", "2"],

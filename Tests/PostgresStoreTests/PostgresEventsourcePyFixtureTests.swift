@@ -12,7 +12,8 @@ import Testing
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let database = try await PostgresServer.shared.makeDatabase("espfacts")
-        try await PostgresLayoutCopy.copy(sqlitePath: try PostgresLayoutCopy.copyOfFixture(in: directory), layout: .eventsourcePy, into: database)
+        try await PostgresLayoutCopy.copy(sqlitePath: try PostgresLayoutCopy.copyOfFixture(in: directory), layout: .eventsourcePy, into: database,
+                                         ddl: LayoutStoreBuilder.eventsourcePyPostgresDDL(aggregateIds: "UUID"))
         return database
     }
 
@@ -45,6 +46,12 @@ import Testing
         #expect(streams.map(\.id) == ["Account-22222222-2222-4222-8222-222222222222", Self.order])
         #expect(streams.map(\.version) == [1, 3])
         #expect(try await reader.streamEvents(StreamEventsQuery(streamId: Self.order)).map(\.globalPosition) == [1, 2, 4])
+        // The aggregate ids are uuids here, as the library writes them: a prefix of one is still a prefix.
+        #expect(try await reader.streams(StreamQuery(filter: .prefix("Order-1111"))).map(\.id) == [Self.order])
+        #expect(try await reader.streams(StreamQuery(filter: .prefix("Order-2222"))) == [])
+        #expect(try await reader.countStreams(.prefix("Order-111"), cap: 10) == PendingCount(count: 1, isCapped: false))
+        #expect(try await reader.stream(id: "Order-not-a-uuid") == nil)
+        #expect(try await reader.streamEvents(StreamEventsQuery(streamId: "Order-not-a-uuid")) == [])
     }
 
     @Test func checkpointsAreAtFourFromTheTokenAndTwoFromTheLastEventId() async throws {

@@ -39,7 +39,8 @@ import Testing
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let database = try await PostgresServer.shared.makeDatabase("espfixture")
-        try await PostgresLayoutCopy.copy(sqlitePath: try PostgresLayoutCopy.copyOfFixture(in: directory), layout: .eventsourcePy, into: database)
+        try await PostgresLayoutCopy.copy(sqlitePath: try PostgresLayoutCopy.copyOfFixture(in: directory), layout: .eventsourcePy, into: database,
+                                         ddl: LayoutStoreBuilder.eventsourcePyPostgresDDL(aggregateIds: "UUID"))
         let reader = try await PostgresStoreReader.open(test: database.url)
         defer { Task { await reader.close(); try? await database.drop() } }
         let oracle = try await InMemoryStore.load(postgres: database, layout: .eventsourcePy, in: directory)

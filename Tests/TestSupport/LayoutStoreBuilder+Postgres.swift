@@ -16,13 +16,18 @@ extension LayoutStoreBuilder {
         }
     }
 
+    /// eventsource-py 0.15's PostgreSQL tables and indexes, with text aggregate ids, so the
+    /// sample's ids (`1`, `é東京`) fit.
+    public static let eventsourcePyPostgresDDL = eventsourcePyPostgresDDL(aggregateIds: "TEXT")
+
     /// eventsource-py 0.15's PostgreSQL tables and indexes: `BIGSERIAL` positions, `UUID` event
-    /// ids, `JSONB` payloads, `TIMESTAMPTZ` times and the writing transaction in `txid`. Aggregate
-    /// ids are text, so the sample's ids (`1`, `é東京`) fit; the readers take any type.
-    public static let eventsourcePyPostgresDDL = """
+    /// ids, `JSONB` payloads, `TIMESTAMPTZ` times and the writing transaction in `txid`. The
+    /// library's aggregate and tenant ids are `UUID`s (`aggregateIds`); the readers take any type.
+    public static func eventsourcePyPostgresDDL(aggregateIds: String) -> String {
+        """
         CREATE TABLE events (global_position BIGSERIAL PRIMARY KEY, event_id UUID NOT NULL UNIQUE,
-          aggregate_id TEXT NOT NULL, aggregate_type VARCHAR(255) NOT NULL, event_type VARCHAR(255) NOT NULL,
-          tenant_id TEXT, actor_id VARCHAR(255), version INTEGER NOT NULL, "timestamp" TIMESTAMPTZ NOT NULL,
+          aggregate_id \(aggregateIds) NOT NULL, aggregate_type VARCHAR(255) NOT NULL, event_type VARCHAR(255) NOT NULL,
+          tenant_id \(aggregateIds), actor_id VARCHAR(255), version INTEGER NOT NULL, "timestamp" TIMESTAMPTZ NOT NULL,
           payload JSONB NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
           txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
           CONSTRAINT uq_events_aggregate_version UNIQUE (aggregate_id, aggregate_type, version));
@@ -34,7 +39,7 @@ extension LayoutStoreBuilder {
         CREATE INDEX idx_events_type_tenant_timestamp ON events (aggregate_type, tenant_id, "timestamp");
         CREATE INDEX idx_events_aggregate_version ON events (aggregate_id, aggregate_type, version);
         CREATE TABLE event_outbox (id UUID PRIMARY KEY, event_id UUID NOT NULL, event_type VARCHAR(255) NOT NULL,
-          aggregate_id TEXT NOT NULL, aggregate_type VARCHAR(255) NOT NULL, tenant_id TEXT, event_data JSONB NOT NULL,
+          aggregate_id \(aggregateIds) NOT NULL, aggregate_type VARCHAR(255) NOT NULL, tenant_id \(aggregateIds), event_data JSONB NOT NULL,
           created_at TIMESTAMPTZ NOT NULL DEFAULT now(), published_at TIMESTAMPTZ, retry_count INTEGER NOT NULL DEFAULT 0,
           last_error TEXT, status VARCHAR(20) NOT NULL DEFAULT 'pending', CHECK (status IN ('pending', 'published', 'failed')));
         CREATE INDEX idx_outbox_status_created ON event_outbox (status, created_at) WHERE status = 'pending';
@@ -55,10 +60,11 @@ extension LayoutStoreBuilder {
         CREATE INDEX idx_dlq_status ON dead_letter_queue (status);
         CREATE INDEX idx_dlq_projection_name ON dead_letter_queue (projection_name);
         CREATE INDEX idx_dlq_projection_status ON dead_letter_queue (projection_name, status);
-        CREATE TABLE snapshots (id BIGSERIAL PRIMARY KEY, aggregate_id TEXT NOT NULL, aggregate_type VARCHAR(255) NOT NULL,
+        CREATE TABLE snapshots (id BIGSERIAL PRIMARY KEY, aggregate_id \(aggregateIds) NOT NULL, aggregate_type VARCHAR(255) NOT NULL,
           version INTEGER NOT NULL, schema_version INTEGER NOT NULL DEFAULT 1, state JSONB NOT NULL,
           created_at TIMESTAMPTZ NOT NULL DEFAULT now(), UNIQUE (aggregate_id, aggregate_type));
         """
+    }
 
     /// lexigram's tables on PostgreSQL (SPEC §3.4), without the secondary indexes its DDL fails to
     /// create: JSON (not JSONB) data, times as text, lock expiry as a `DOUBLE PRECISION` of epoch seconds.
@@ -101,8 +107,8 @@ extension LayoutStoreBuilder {
 /// every column both tables have, each value made fit for its PostgreSQL type (an id that is no
 /// UUID becomes `postgresUUID(for:)`, text that is no JSON becomes a JSON string).
 public enum PostgresLayoutCopy {
-    public static func copy(sqlitePath path: String, layout: StoreLayout, into database: TestDatabase) async throws {
-        try await database.psql(LayoutStoreBuilder.postgresDDL(layout))
+    public static func copy(sqlitePath path: String, layout: StoreLayout, into database: TestDatabase, ddl: String? = nil) async throws {
+        try await database.psql(ddl ?? LayoutStoreBuilder.postgresDDL(layout))
         let connection = try await database.connect()
         do {
             var configuration = Configuration()
