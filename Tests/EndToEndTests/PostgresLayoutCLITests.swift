@@ -115,4 +115,25 @@ import Testing
         let outbox = try LayoutCLITests.json(try await runEventscope(["outbox", database.url, "--json"]))
         #expect(outbox["pending"] == .int(4))
     }
+
+    /// Acceptance 3 on PostgreSQL: a database of none of the layouts is one line naming what was
+    /// looked for on the search path, status 2; `--layout` forces one and says what is missing for it.
+    @Test func detectionOnTheSearchPath() async throws {
+        let database = try await PostgresServer.shared.makeDatabase("nolayout")
+        defer { Task { try? await database.drop() } }
+        try await database.psql("CREATE TABLE invoices (id BIGINT PRIMARY KEY, total TEXT)")
+        for command in [["head", database.url], ["streams", database.url, "--json"]] {
+            let result = try await runEventscope(command)
+            #expect(result.status == 2 && result.stderr.split(separator: "\n").count == 1, "\(command): \(result.stderr)")
+            for looked in ["waku (es_events, es_streams)", "eventsource-py (events)", "lexigram (events)", "minimal (events)",
+                           "found tables: invoices", "(on the search path)"] {
+                #expect(result.stderr.contains(looked), "\(command): \(result.stderr)")
+            }
+        }
+        try await database.psql(LayoutStoreBuilder.lexigramPostgresDDL)
+        let detected = try LayoutCLITests.json(try await runEventscope(["head", database.url, "--json"]))
+        #expect(detected["layout"] == "lexigram" && detected["head"] == .int(-1))
+        let forced = try await runEventscope(["head", database.url, "--layout", "eventsource-py"])
+        #expect(forced.status == 2 && forced.stderr.contains("--layout eventsource-py: events lacks"), "\(forced.stderr)")
+    }
 }
