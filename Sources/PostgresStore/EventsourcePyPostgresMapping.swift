@@ -101,8 +101,9 @@ struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
         var s = Statement()
         guard let idValue = idKey.bind(id, &s), let typeValue = typeKey.bind(type, &s) else { return nil }
         s.sql = """
-            SELECT version::text, "timestamp"::text FROM events WHERE \(idKey.expression()) = \(idValue) AND \(typeKey.expression()) = \(typeValue) \
-            ORDER BY version \(last ? "DESC" : "ASC") LIMIT 1
+            SELECT e.version::text, e."timestamp"::text FROM events e \
+            WHERE \(idKey.expression("e")) = \(idValue) AND \(typeKey.expression("e")) = \(typeValue) \
+            ORDER BY e.version \(last ? "DESC" : "ASC") LIMIT 1
             """
         return s
     }
@@ -272,14 +273,15 @@ struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
         guard try await s.exists(EventsourcePySchema.deadLetters) else { return nil }
         var statement = Statement()
         var sql = """
-            SELECT id::text, projection_name::text, event_id::text, event_type::text, event_data::text, error_message::text,
-                   error_stacktrace::text, retry_count::text, first_failed_at::text, last_failed_at::text, status::text,
-                   resolved_at::text, resolved_by::text
-            FROM dead_letter_queue WHERE id > \(statement.bind(query.after ?? Int64.min))
+            SELECT d.id::text, d.projection_name::text, d.event_id::text, d.event_type::text, d.event_data::text, d.error_message::text,
+                   d.error_stacktrace::text, d.retry_count::text, d.first_failed_at::text, d.last_failed_at::text, d.status::text,
+                   d.resolved_at::text, d.resolved_by::text
+            FROM dead_letter_queue d WHERE d.id > \(statement.bind(query.after ?? Int64.min))
             """
-        if let projection = query.projection { sql += " AND projection_name = \(statement.bind(projection))" }
-        if let status = query.status { sql += " AND status = \(statement.bind(status))" }
-        sql += " ORDER BY id LIMIT \(statement.bind(Int64(query.limit)))"
+        if let projection = query.projection { sql += " AND d.projection_name = \(statement.bind(projection))" }
+        if let status = query.status { sql += " AND d.status = \(statement.bind(status))" }
+        // `d.id`, the column: the selected text of the same name would sort 10 before 2.
+        sql += " ORDER BY d.id LIMIT \(statement.bind(Int64(query.limit)))"
         statement.sql = sql
         return try await s.rows(statement).map { row in
             var c = ServerColumnReader(row)

@@ -85,10 +85,10 @@ struct LexigramPostgresMapping: PostgresLayoutMapping {
         // The latest snapshot of each aggregate (the table keeps several), in id order.
         var statement = Statement()
         statement.sql = """
-            SELECT DISTINCT ON (aggregate_id::text COLLATE "C") aggregate_id::text, state::text, version::text, aggregate_type::text, 1,
-                   "timestamp"::text
-            FROM snapshots WHERE aggregate_id::text COLLATE "C" > \(statement.bind(PostgresStoreReader.bound(streamId ?? "")))
-            ORDER BY aggregate_id::text COLLATE "C", version DESC LIMIT \(statement.bind(Int64(limit)))
+            SELECT DISTINCT ON (s.aggregate_id::text COLLATE "C") s.aggregate_id::text, s.state::text, s.version::text, s.aggregate_type::text,
+                   1, s."timestamp"::text
+            FROM snapshots s WHERE s.aggregate_id::text COLLATE "C" > \(statement.bind(PostgresStoreReader.bound(streamId ?? "")))
+            ORDER BY s.aggregate_id::text COLLATE "C", s.version DESC LIMIT \(statement.bind(Int64(limit)))
             """
         return try await s.rows(statement).map { row in
             var c = ServerColumnReader(row)

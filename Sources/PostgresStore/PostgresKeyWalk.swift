@@ -22,16 +22,17 @@ struct PostgresKeyWalk: Sendable {
         var conditions: [String] = []
         if let scope {
             guard let value = scope.column.bind(scope.value, &s) else { return nil }
-            conditions.append("\(scope.column.expression()) = \(value)")
+            conditions.append("\(scope.column.expression("k")) = \(value)")
         }
-        guard let range = key.prefix(prefix, &s) else { return nil }
+        guard let range = key.prefix(prefix, &s, alias: "k") else { return nil }
         conditions += range
-        if let after { conditions.append(key.compare(direction == .forwards ? ">" : "<", after, &s)) }
-        // Not `min`/`max`: PostgreSQL has none for `uuid`. The first row in index order is the same seek.
-        conditions.append("\(key.expression()) IS NOT NULL")
+        if let after { conditions.append(key.compare(direction == .forwards ? ">" : "<", after, &s, alias: "k")) }
+        // Not `min`/`max`: PostgreSQL has none for `uuid`. The first row in index order is the same
+        // seek; ordered by the table's column (`k.`), not the selected text of the same name.
+        conditions.append("\(key.expression("k")) IS NOT NULL")
         s.sql = """
-            SELECT \(key.expression())::text FROM \(table) WHERE \(conditions.joined(separator: " AND ")) \
-            ORDER BY \(key.expression())\(direction == .forwards ? "" : " DESC") LIMIT 1
+            SELECT \(key.expression("k"))::text AS value FROM \(table) k WHERE \(conditions.joined(separator: " AND ")) \
+            ORDER BY \(key.expression("k"))\(direction == .forwards ? "" : " DESC") LIMIT 1
             """
         return s
     }

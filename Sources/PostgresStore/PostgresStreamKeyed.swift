@@ -32,7 +32,10 @@ struct PostgresStreamKeyed: Sendable {
     func end(_ id: String, last: Bool) -> Statement? {
         var s = Statement()
         guard let bound = walk.key.bind(id, &s) else { return nil }
-        s.sql = "SELECT \(version)::text, \(time)::text FROM \(table) WHERE \(walk.key.expression()) = \(bound) ORDER BY \(version) \(last ? "DESC" : "ASC") LIMIT 1"
+        s.sql = """
+            SELECT e.\(version)::text, e.\(time)::text FROM \(table) e WHERE \(walk.key.expression("e")) = \(bound) \
+            ORDER BY e.\(version) \(last ? "DESC" : "ASC") LIMIT 1
+            """
         return s
     }
 

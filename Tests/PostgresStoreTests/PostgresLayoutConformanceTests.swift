@@ -34,6 +34,44 @@ import Testing
         #expect(mismatches == [])
     }
 
+    /// Numbers past 9 (versions, dead-letter ids, snapshot versions) order as numbers, not as the
+    /// text the reader selects them as: a stream of twelve events, twelve dead letters.
+    @Test(arguments: [StoreLayout.eventsourcePy, .lexigram, .minimal])
+    func numbersPastNineOrderAsNumbers(_ layout: StoreLayout) async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await Self.sample(layout, in: directory)
+        defer { Task { try? await database.drop() } }
+        try await database.psql(Self.long[layout]!)
+        let reader = try await PostgresStoreReader.open(test: database.url)
+        defer { Task { await reader.close() } }
+        #expect(try await reader.stream(id: "Long-1")?.version == 12)
+        let oracle = try await InMemoryStore.load(postgres: database, layout: layout, in: directory)
+        #expect(try await StoreConformance(subject: reader, oracle: oracle).mismatches() == [])
+    }
+
+    static let long: [StoreLayout: String] = [
+        .eventsourcePy: """
+            INSERT INTO events (global_position, event_id, aggregate_id, aggregate_type, event_type, version, "timestamp", payload)
+            SELECT 19 + v, gen_random_uuid(), '1', 'Long', 'Stretched', v, '2026-11-02T00:01:00Z'::timestamptz + v * interval '1 second', '{}'
+            FROM generate_series(1, 12) v;
+            INSERT INTO dead_letter_queue (event_id, projection_name, event_type, event_data, error_message, retry_count, first_failed_at, last_failed_at)
+            SELECT gen_random_uuid(), 'LongProjection', 'Stretched', '{}', 'failed ' || i, i, now(), now() FROM generate_series(1, 12) i;
+            """,
+        .lexigram: """
+            INSERT INTO events (global_sequence, stream_id, stream_version, event_id, event_type, event_data, metadata, "timestamp")
+            SELECT 19 + v, 'Long-1', v, 'long-' || v, 'Stretched', '{}', '{}', '2026-11-02T00:01:' || lpad(v::text, 2, '0') || '.000000+00:00'
+            FROM generate_series(1, 12) v;
+            INSERT INTO snapshots VALUES ('l9', 'Long-1', 'Long', 9, '{"n": 9}', '2026-11-02T00:02:00+00:00'),
+              ('l10', 'Long-1', 'Long', 10, '{"n": 10}', '2026-11-02T00:02:01+00:00');
+            """,
+        .minimal: """
+            INSERT INTO events (id, name, payload, stream, "timestamp", version)
+            SELECT gen_random_uuid(), 'Stretched', '{}', 'Long-1', '2026-11-02T00:01:00Z'::timestamptz + v * interval '1 second', v
+            FROM generate_series(1, 12) v;
+            """,
+    ]
+
     /// The fixture eventsource-py 0.15.1 wrote, its rows copied into the PostgreSQL DDL.
     @Test func theEventsourcePyFixtureConforms() async throws {
         let directory = TemporaryDirectory()
