@@ -240,14 +240,15 @@ enum PostgresSQL {
         FROM es_projection_status ORDER BY projection_name
         """
 
-    /// Newest first, of one projection or all.
+    /// Newest first, of one projection or all: by the table's `c.id`, not the selected text of the
+    /// same name (which would sort 9 before 10).
     static func commandRequests(projection: String?, limit: Int) -> Statement {
         var s = Statement()
         let filter = projection.map { "WHERE projection_name = \(s.bind($0)) " } ?? ""
         s.sql = """
             SELECT id::text, projection_name::text, command::text, requested_by::text, requested_at::text, status::text,
                    started_at::text, finished_at::text, detail::text
-            FROM es_projection_commands \(filter)ORDER BY id DESC LIMIT \(s.bind(Int64(limit)))
+            FROM es_projection_commands c \(filter)ORDER BY c.id DESC LIMIT \(s.bind(Int64(limit)))
             """
         return s
     }
