@@ -19,7 +19,7 @@ struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
                 e.global_position::text, e.event_id::text, e.aggregate_id::text, e.aggregate_type::text, e.event_type::text, \
                 e.tenant_id::text, e.actor_id::text, e.version::text, e."timestamp"::text, e.payload::text
                 """,
-            map: Self.event(row:), eventIdType: catalog.type("events", "event_id"),
+            map: Self.event(row:), eventId: PostgresKeyColumn(table: "events", name: "event_id", catalog: catalog),
             typeIndexed: catalog.leadsAnIndex("events", "event_type"), typesSortByBytes: catalog.sortsByBytes("events", "event_type"))
     }
 

@@ -17,7 +17,7 @@ struct LexigramPostgresMapping: PostgresLayoutMapping {
                 e.global_sequence::text, e.event_id::text, e.stream_id::text, e.event_type::text, e.stream_version::text, \
                 e.event_data::text, e.metadata::text, e."timestamp"::text
                 """,
-            map: Self.event(row:), eventIdType: catalog.type("events", "event_id"),
+            map: Self.event(row:), eventId: PostgresKeyColumn(table: "events", name: "event_id", catalog: catalog),
             typeIndexed: catalog.leadsAnIndex("events", "event_type"), typesSortByBytes: catalog.sortsByBytes("events", "event_type"))
         keyed = PostgresStreamKeyed(stream: "stream_id", version: "stream_version", time: "\"timestamp\"", type: "event_type", catalog: catalog)
     }

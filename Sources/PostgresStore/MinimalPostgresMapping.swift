@@ -15,14 +15,14 @@ struct MinimalPostgresMapping: PostgresLayoutMapping {
     /// The time column's type: a `timestamp` or `timestamptz` is compared as one; anything else as
     /// its text, with a cursor's time in ISO-8601.
     let timeType: String
-    let idType: String
+    let id: PostgresKeyColumn
     let namesIndexed: Bool
     let namesSortByBytes: Bool
 
     init(catalog: PostgresCatalog) {
         keyed = PostgresStreamKeyed(stream: "stream", version: "version", time: "\"timestamp\"", type: "name", catalog: catalog)
         timeType = catalog.type("events", "timestamp")
-        idType = catalog.type("events", "id")
+        id = PostgresKeyColumn(table: "events", name: "id", catalog: catalog)
         namesIndexed = catalog.leadsAnIndex("events", "name")
         namesSortByBytes = catalog.sortsByBytes("events", "name")
     }
@@ -50,15 +50,8 @@ struct MinimalPostgresMapping: PostgresLayoutMapping {
     var isTime: Bool { timeType.hasPrefix("timestamp") }
     /// The time column as ordered and compared.
     var time: String { isTime ? "e.\"timestamp\"" : "e.\"timestamp\"::text" }
-    /// The id column as ordered and compared, and the cast a bound id takes to compare with it.
-    var id: (column: String, cast: String) {
-        switch idType {
-        case "uuid": ("e.id", "::uuid")
-        case "text": ("e.id", "")
-        case _ where idType.hasPrefix("character"): ("e.id", "")
-        default: ("e.id::text", "")
-        }
-    }
+    /// The id column as ordered and compared.
+    var idColumn: String { id.expression("e") }
 
     /// A time as bound against the column: microseconds after the epoch, kept within years 1–9999
     /// (PostgreSQL's range is wider; nothing eventscope shows lies outside it).
@@ -76,8 +69,8 @@ struct MinimalPostgresMapping: PostgresLayoutMapping {
         }
         if cursor == .start || cursor == .end { return nil }
         let t = bound(cursor.ordinal, &s)
-        guard let key = cursor.key else { return "\(time) \(op) \(t)" }
-        return "(\(time), \(id.column)) \(op) (\(t), \(s.bind(key))\(id.cast))"
+        guard let key = cursor.key, let keyValue = id.bind(key, &s) else { return "\(time) \(op) \(t)" }
+        return "(\(time), \(idColumn)) \(op) (\(t), \(keyValue))"
     }
 
     func log(_ query: LogQuery) -> Statement {
@@ -87,12 +80,12 @@ struct MinimalPostgresMapping: PostgresLayoutMapping {
         if !query.eventTypes.isEmpty { conditions.append("e.name = ANY(\(s.bind(query.eventTypes.sorted())))") }
         let order = if case .after = query.anchor { "ASC" } else { "DESC" }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        s.sql = "SELECT \(Self.columns) FROM events e\(filter) ORDER BY \(time) \(order), \(id.column) \(order) LIMIT \(s.bind(Int64(query.limit)))"
+        s.sql = "SELECT \(Self.columns) FROM events e\(filter) ORDER BY \(time) \(order), \(idColumn) \(order) LIMIT \(s.bind(Int64(query.limit)))"
         return s
     }
 
     func head(_ s: Session) async throws -> GlobalPosition {
-        try await s.one(Statement("SELECT \(Self.columns) FROM events e ORDER BY \(time) DESC, \(id.column) DESC LIMIT 1"))
+        try await s.one(Statement("SELECT \(Self.columns) FROM events e ORDER BY \(time) DESC, \(idColumn) DESC LIMIT 1"))
             .map(Self.event(row:))?.globalPosition ?? -1
     }
 
@@ -102,7 +95,7 @@ struct MinimalPostgresMapping: PostgresLayoutMapping {
         var s = Statement()
         s.sql = """
             SELECT \(Self.columns) FROM events e WHERE \(time) BETWEEN \(bound(range.lowerBound, &s)) AND \(bound(range.upperBound, &s)) \
-            ORDER BY \(time), \(id.column) LIMIT \(s.bind(Int64(limit)))
+            ORDER BY \(time), \(idColumn) LIMIT \(s.bind(Int64(limit)))
             """
         return s
     }
@@ -119,7 +112,7 @@ struct MinimalPostgresMapping: PostgresLayoutMapping {
 
     func event(_ s: Session, id: String) async throws -> RecordedEvent? {
         var statement = Statement()
-        guard let condition = PostgresCatalog.equals("e.id", type: idType, id, &statement) else { return nil }
+        guard let condition = self.id.equals(id, &statement, alias: "e") else { return nil }
         statement.sql = "SELECT \(Self.columns) FROM events e WHERE \(condition) LIMIT 1"
         return try await s.one(statement).map(Self.event(row:))
     }
@@ -140,7 +133,7 @@ struct MinimalPostgresMapping: PostgresLayoutMapping {
         }
         var statement = Statement()
         statement.sql = """
-            SELECT DISTINCT n::text FROM (SELECT e.name AS n FROM events e ORDER BY \(time) DESC, \(id.column) DESC LIMIT 10000) r
+            SELECT DISTINCT n::text FROM (SELECT e.name AS n FROM events e ORDER BY \(time) DESC, \(idColumn) DESC LIMIT 10000) r
             WHERE starts_with(n::text, \(statement.bind(prefix))) ORDER BY 1 LIMIT \(statement.bind(Int64(limit)))
             """
         return try await s.rows(statement).compactMap { row -> String? in

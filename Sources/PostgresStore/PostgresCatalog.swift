@@ -1,5 +1,4 @@
 import EventStore
-import Foundation
 
 /// The tables and columns visible on the search path, with each column's type, whether it sorts by
 /// bytes (its collation is C, POSIX or C.UTF-8) and whether an index leads with it: what the
@@ -57,26 +56,6 @@ struct PostgresCatalog: Sendable {
 }
 
 extension PostgresCatalog {
-    /// `expression = value` with the value bound as the column's type: text as it is, a `uuid` or
-    /// an integer when it parses as one, anything else compared through its text form (no index).
-    /// nil when the value cannot be of the type: no row holds it.
-    static func equals(_ expression: String, type: String, _ value: String, _ s: inout Statement) -> String? {
-        switch type {
-        case "uuid":
-            guard let uuid = UUID(uuidString: value.trimmingCharacters(in: .whitespaces)) else { return nil }
-            return "\(expression) = \(s.bind(uuid.uuidString.lowercased()))::uuid"
-        case "bigint", "integer", "smallint":
-            guard let n = Int64(value) else { return nil }
-            return "\(expression) = \(s.bind(n))"
-        case "text":
-            return "\(expression) = \(s.bind(value))"
-        case _ where type.hasPrefix("character"):
-            return "\(expression) = \(s.bind(value))"
-        default:
-            return "\(expression)::text = \(s.bind(value))"
-        }
-    }
-
     /// The type of a column, "" when it is not there.
     func type(_ table: String, _ name: String) -> String { column(table, name)?.type ?? "" }
 }

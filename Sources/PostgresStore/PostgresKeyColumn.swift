@@ -1,13 +1,13 @@
 import EventStore
 import Foundation
 
-/// A column that names streams (`stream_id`, `aggregate_id`, `aggregate_type`), compared the way
-/// its type allows an index to serve: text as text (a prefix is a range where it sorts by bytes),
-/// a `uuid` as a uuid (whose order is its lowercase text's, so a prefix of that text is a range
-/// too), anything else through its text form (correct, unindexed). Values are the text forms the
-/// reader shows; one that cannot be of the column's type matches nothing.
+/// A column that names something (`stream_id`, `aggregate_id`, `event_id`), compared the way its
+/// type allows an index to serve: text as text (a prefix is a range where it sorts by bytes), a
+/// `uuid` as a uuid (whose order is its lowercase text's, so a prefix of that text is a range
+/// too), an integer as one, anything else through its text form (correct, unindexed). Values are
+/// the text forms the reader shows; one that cannot be of the column's type matches nothing.
 struct PostgresKeyColumn: Sendable {
-    enum Kind: Sendable { case text, uuid, other }
+    enum Kind: Sendable { case text, uuid, integer, other }
 
     let name: String
     let kind: Kind
@@ -16,7 +16,12 @@ struct PostgresKeyColumn: Sendable {
     init(table: String, name: String, catalog: PostgresCatalog) {
         self.name = name
         let type = catalog.type(table, name)
-        kind = type == "uuid" ? .uuid : catalog.isText(table, name) ? .text : .other
+        kind = switch type {
+        case "uuid": .uuid
+        case "bigint", "integer", "smallint": .integer
+        case _ where catalog.isText(table, name): .text
+        default: .other
+        }
         byteOrdered = catalog.sortsByBytes(table, name)
     }
 
@@ -30,15 +35,23 @@ struct PostgresKeyColumn: Sendable {
     func bind(_ value: String, _ s: inout Statement) -> String? {
         switch kind {
         case .uuid:
-            guard let uuid = UUID(uuidString: value) else { return nil }
+            guard let uuid = UUID(uuidString: value.trimmingCharacters(in: .whitespaces)) else { return nil }
             return s.bind(uuid.uuidString.lowercased()) + "::uuid"
+        case .integer:
+            guard let n = Int64(value) else { return nil }
+            return s.bind(n)
         case .text, .other:
             return s.bind(value)
         }
     }
 
-    /// `column <op> value`; for a uuid column and a value that is none, through the text form
-    /// (which orders as the uuid does).
+    /// `column = value`; nil when no row can hold the value.
+    func equals(_ value: String, _ s: inout Statement, alias: String? = nil) -> String? {
+        bind(value, &s).map { "\(expression(alias)) = \($0)" }
+    }
+
+    /// `column <op> value`; for a value that cannot be of the column's type, through the text form
+    /// (which orders as a uuid does).
     func compare(_ op: String, _ value: String, _ s: inout Statement, alias: String? = nil) -> String {
         if let bound = bind(value, &s) { return "\(expression(alias)) \(op) \(bound)" }
         return "\(expression(alias))::text \(op) \(s.bind(value))"
@@ -56,8 +69,10 @@ struct PostgresKeyColumn: Sendable {
         case .text where byteOrdered:
             let p = s.bind(prefix)
             return ["\(column) >= \(p)", "\(column) < \(s.bind(prefix + "\u{10FFFF}"))", "starts_with(\(column), \(p))"]
-        case .text, .other:
+        case .text:
             return ["starts_with(\(column), \(s.bind(prefix)))"]
+        case .integer, .other:
+            return ["starts_with(\(column)::text, \(s.bind(prefix)))"]
         }
     }
 

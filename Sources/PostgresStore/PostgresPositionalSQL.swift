@@ -11,8 +11,8 @@ struct PostgresPositionalSQL: Sendable {
     /// The select list the layout's row mapping reads, each column of `e` cast to text.
     let columns: String
     let map: @Sendable (ServerRow) -> RecordedEvent
-    /// The type of `event_id` (what an id typed by hand must be bound as).
-    let eventIdType: String
+    /// `event_id`, as an id typed by hand is bound against it.
+    let eventId: PostgresKeyColumn
     /// Whether an index leads with `event_type` (completion walks it; else the latest events' types).
     let typeIndexed: Bool
     let typesSortByBytes: Bool
@@ -29,7 +29,7 @@ struct PostgresPositionalSQL: Sendable {
     /// column's type (a `uuid` column holds no `ev-1`).
     func eventById(_ id: String) -> Statement? {
         var s = Statement()
-        guard let condition = PostgresCatalog.equals("e.event_id", type: eventIdType, id, &s) else { return nil }
+        guard let condition = eventId.equals(id, &s, alias: "e") else { return nil }
         s.sql = "SELECT \(columns) FROM \(table) e WHERE \(condition) LIMIT 1"
         return s
     }
