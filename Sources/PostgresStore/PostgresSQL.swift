@@ -167,10 +167,11 @@ enum PostgresSQL {
 
     /// The first event type after one: a loose scan of `ix_es_events_event_type`, one seek per type.
     /// `upper` bounds the walk to a prefix's range where the collation sorts by bytes.
-    static func nextEventType(after last: String, from prefix: String, upper: String?) -> Statement {
+    static func nextEventType(in table: String = WakuSchema.events, column: String = "event_type", after last: String, from prefix: String,
+                              upper: String?) -> Statement {
         var s = Statement()
-        s.sql = "SELECT min(event_type)::text FROM es_events WHERE event_type > \(s.bind(last)) AND event_type >= \(s.bind(prefix))"
-        if let upper { s.sql += " AND event_type < \(s.bind(upper))" }
+        s.sql = "SELECT min(\(column))::text FROM \(table) WHERE \(column) > \(s.bind(last)) AND \(column) >= \(s.bind(prefix))"
+        if let upper { s.sql += " AND \(column) < \(s.bind(upper))" }
         return s
     }
 
@@ -239,14 +240,15 @@ enum PostgresSQL {
         FROM es_projection_status ORDER BY projection_name
         """
 
-    /// Newest first, of one projection or all.
+    /// Newest first, of one projection or all: by the table's `c.id`, not the selected text of the
+    /// same name (which would sort 9 before 10).
     static func commandRequests(projection: String?, limit: Int) -> Statement {
         var s = Statement()
         let filter = projection.map { "WHERE projection_name = \(s.bind($0)) " } ?? ""
         s.sql = """
             SELECT id::text, projection_name::text, command::text, requested_by::text, requested_at::text, status::text,
                    started_at::text, finished_at::text, detail::text
-            FROM es_projection_commands \(filter)ORDER BY id DESC LIMIT \(s.bind(Int64(limit)))
+            FROM es_projection_commands c \(filter)ORDER BY c.id DESC LIMIT \(s.bind(Int64(limit)))
             """
         return s
     }
@@ -261,31 +263,15 @@ enum PostgresSQL {
         return s
     }
 
-    /// The tables (and their columns) visible on the search path, for layout detection.
-    static let catalog = """
-        SELECT c.relname::text, a.attname::text FROM pg_catalog.pg_class c
-        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND pg_catalog.pg_table_is_visible(c.oid)
-        """
-
-    /// Whether `es_streams.stream_id` sorts by bytes: its collation (the database's by default) is C,
-    /// POSIX or C.UTF-8 of the libc provider.
-    static let streamIdsSortByBytes = """
-        SELECT (CASE WHEN a.attcollation = 0 THEN true
-                     WHEN col.collname = 'default' THEN d.datlocprovider = 'c' AND d.datcollate IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8')
-                     ELSE col.collprovider = 'c' AND col.collcollate IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8') END)::text
-        FROM pg_catalog.pg_attribute a
-        JOIN pg_catalog.pg_database d ON d.datname = current_database()
-        LEFT JOIN pg_catalog.pg_collation col ON col.oid = a.attcollation
-        WHERE a.attrelid = 'es_streams'::regclass AND a.attname = 'stream_id'
-        """
-
     /// The tables the reader needs that this role may not read.
-    static let unreadableTables = """
-        SELECT t::text FROM unnest(ARRAY['es_events', 'es_streams', 'es_checkpoints', 'es_projection_leases', 'es_snapshots',
-                                        'es_projection_status', 'es_projection_commands']) AS t
-        WHERE to_regclass(t) IS NOT NULL AND NOT has_table_privilege(to_regclass(t), 'SELECT')
-        """
+    static func unreadableTables(_ tables: [String]) -> Statement {
+        var s = Statement()
+        s.sql = """
+            SELECT t::text FROM unnest(\(s.bind(tables + [RunnerSchema.status, RunnerSchema.commands]))::text[]) AS t
+            WHERE to_regclass(t) IS NOT NULL AND NOT has_table_privilege(to_regclass(t), 'SELECT')
+            """
+        return s
+    }
 
     /// Which of the optional tables exist (checkpoints, leases, snapshots, the runner's two).
     static let presentTables = """

@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The read-only reader for the waku layout on PostgreSQL (SPEC §3.1).
+/// The read-only reader for PostgreSQL stores of every layout (SPEC §3.1, §3.3–§3.5): each
+/// layout's tables are mapped onto `StoreReader` by its `PostgresLayoutMapping`.
 ///
 /// Read-only twice over: every session starts with `default_transaction_read_only=on`, and reads
 /// that take several statements run in one `READ ONLY` transaction at `REPEATABLE READ`, so they
@@ -13,44 +14,37 @@ import PostgresNIO
 ///
 /// JSON columns (`jsonb`) come back as the server re-serialises them: key order and spacing are
 /// PostgreSQL's, not the writer's. The values are the same.
-public struct PostgresStoreReader: StoreReader, OpenTransactionReader {
+public struct PostgresStoreReader: StoreReader, OpenTransactionReader, VisibilityHorizonReader {
     public let info: StoreInfo
     public let target: PostgresTarget
     let sessions: ReaderSessions
-    /// Whether `stream_id` sorts by bytes here (C collations): prefix filters are then index ranges.
-    let byteOrdered: Bool
+    let mapping: any PostgresLayoutMapping
+
+    /// Whether the layout's stream ids sort by bytes here (C collations): prefix filters are then index ranges.
+    var byteOrdered: Bool { (mapping as? WakuPostgresMapping)?.byteOrdered ?? true }
 
     /// Opens `url` with the environment, the user and the password file of this process (libpq's rules).
     public static func open(url: String, layout forced: StoreLayout? = nil) async throws -> PostgresStoreReader {
         try await open(target: try PostgresTarget.fromSystem(url: url), layout: forced)
     }
 
-    /// Connects, checks that the database holds a waku store this role may read, and notes its
-    /// collation. Each failure is one line naming what to do, thrown as bad input (exit status 2).
+    /// Connects, recognises the layout of the tables on the search path, and checks that this role
+    /// may read them. Each failure is one line naming what to do, thrown as bad input (exit status 2).
     public static func open(target: PostgresTarget, layout forced: StoreLayout? = nil) async throws -> PostgresStoreReader {
         let sessions = ReaderSessions(target: target)
         let location = target.location
         let probe = PostgresStoreReader(info: StoreInfo(location: location, layout: .waku), target: target,
-                                        sessions: sessions, byteOrdered: true)
+                                        sessions: sessions, mapping: WakuPostgresMapping(byteOrdered: true))
         do {
-            let (catalog, unreadable, byteOrdered) = try await probe.read(transaction: true) { session in
-                var catalog: SchemaCatalog = [:]
-                for row in try await session.rows(Statement(PostgresSQL.catalog)) {
-                    guard case .text(let t) = row[0], case .text(let c) = row[1] else { continue }
-                    catalog[String(decoding: t, as: UTF8.self), default: []].insert(String(decoding: c, as: UTF8.self))
-                }
-                let unreadable = try await session.rows(Statement(PostgresSQL.unreadableTables)).compactMap { row -> String? in
+            let catalog = try await probe.read { session in PostgresCatalog(rows: try await session.rows(Statement(PostgresCatalog.query))) }
+            let layout = try Self.layout(of: catalog.schema, location: location, forced: forced)
+            let mapping = PostgresLayoutMappings.mapping(for: layout, catalog: catalog)
+            let unreadable = try await probe.read { session in
+                try await session.rows(PostgresSQL.unreadableTables(mapping.tables)).compactMap { row -> String? in
                     if case .text(let t) = row[0] { return String(decoding: t, as: UTF8.self) }
                     return nil
                 }
-                var byteOrdered = true
-                if catalog[WakuSchema.streams]?.contains("stream_id") == true,
-                   case .text(let answer)? = try await session.rows(Statement(PostgresSQL.streamIdsSortByBytes)).first?[0] {
-                    byteOrdered = String(decoding: answer, as: UTF8.self) == "true"
-                }
-                return (catalog, unreadable, byteOrdered)
             }
-            let layout = try Self.layout(of: catalog, location: location, forced: forced)
             if !unreadable.isEmpty {
                 let tables = unreadable.joined(separator: ", ")
                 throw StoreError.unsupportedLocation(location, reason: """
@@ -58,8 +52,8 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader {
                     needs `GRANT SELECT ON \(tables) TO \(target.user)`
                     """)
             }
-            return PostgresStoreReader(info: StoreInfo(location: location, layout: layout), target: target,
-                                       sessions: sessions, byteOrdered: byteOrdered)
+            let info = StoreInfo(location: location, layout: layout, capabilities: mapping.capabilities(in: catalog.schema))
+            return PostgresStoreReader(info: info, target: target, sessions: sessions, mapping: mapping)
         } catch {
             await sessions.closeAll()
             // Whatever stops the opening is the operator's to fix: bad input, one line, exit status 2.
@@ -71,11 +65,7 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader {
     }
 
     static func layout(of catalog: SchemaCatalog, location: String, forced: StoreLayout?) throws(StoreError) -> StoreLayout {
-        let layout = try StoreLayout.resolve(in: catalog, forced: forced, location: location, scope: " (on the search path)")
-        guard layout == .waku else {
-            throw .notAStore(location: location, reason: "this looks like a\(layout == .eventsourcePy ? "n" : "") \(layout) store; this version reads the waku layout only")
-        }
-        return layout
+        try StoreLayout.resolve(in: catalog, forced: forced, location: location, scope: " (on the search path)")
     }
 
     /// Closes the idle sessions (a process that ends closes them anyway).
@@ -150,17 +140,16 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader {
     }
 
     public func head() async throws -> GlobalPosition {
-        try await read { s in try await s.integer(Statement(PostgresSQL.head)) ?? -1 }
+        try await read { [mapping] s in try await mapping.head(s) }
     }
 
     public func streams(_ query: StreamQuery) async throws -> [StreamSummary] {
         guard query.limit > 0 else { return [] }
-        let statement = PostgresSQL.streams(query, byteOrdered: byteOrdered)
-        return try await read { s in try await s.rows(statement).map(StreamSummary.init(server:)) }
+        return try await read(transaction: mapping.streamReadsTakeSeveralStatements) { [mapping] s in try await mapping.streams(s, query) }
     }
 
     public func stream(id: String) async throws -> StreamSummary? {
-        try await read { s in try await s.one(PostgresSQL.streamById(Self.bound(id))).map(StreamSummary.init(server:)) }
+        try await read(transaction: mapping.streamReadsTakeSeveralStatements) { [mapping] s in try await mapping.stream(s, id: id) }
     }
 
     /// A stream id as bound: the text its shown form names (`EscapedBytes`).
@@ -168,57 +157,37 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader {
 
     public func streamEvents(_ query: StreamEventsQuery) async throws -> [RecordedEvent] {
         guard query.limit > 0 else { return [] }
-        var q = query
-        q.streamId = Self.bound(query.streamId)
-        let statement = PostgresSQL.streamEvents(q)
-        return try await read { s in try await s.rows(statement).map(RecordedEvent.init(server:)) }
+        return try await read(transaction: mapping.streamReadsTakeSeveralStatements) { [mapping] s in try await mapping.streamEvents(s, query) }
     }
 
     public func log(_ query: LogQuery) async throws -> [RecordedEvent] {
         guard query.limit > 0 else { return [] }
-        let statement = PostgresSQL.log(query)
-        return try await read { s in try await s.rows(statement).map(RecordedEvent.init(server:)) }
+        return try await read { [mapping] s in try await mapping.log(s, query) }
     }
 
     public func events(in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {
         guard limit > 0, !ranges.isEmpty else { return [] }
-        // Short ranges (a follower's holes) in one statement; a long one keyset-paged on its own.
-        let short = ranges.filter { $0.upperBound - $0.lowerBound < Int64(limit) }
-        let long = ranges.filter { $0.upperBound - $0.lowerBound >= Int64(limit) }
-        return try await read(transaction: short.count > 0 && long.count > 0 || long.count > 1) { s in
-            var found = short.isEmpty ? [] : try await s.rows(PostgresSQL.eventsInRanges(short, limit: limit)).map(RecordedEvent.init(server:))
-            for range in long {
-                found += try await s.rows(PostgresSQL.eventsInRange(range, limit: limit)).map(RecordedEvent.init(server:))
-            }
-            return Array(found.sorted { $0.globalPosition < $1.globalPosition }.prefix(limit))
+        let long = ranges.filter { $0.upperBound - $0.lowerBound >= Int64(limit) }.count
+        // One statement for the short ranges and one per long range: one snapshot when several.
+        return try await read(transaction: long > 1 || long > 0 && long < ranges.count) { [mapping] s in
+            try await mapping.events(s, in: ranges, limit: limit)
         }
     }
 
     public func event(at position: GlobalPosition) async throws -> RecordedEvent? {
-        try await read { s in try await s.one(PostgresSQL.eventAt(position)).map(RecordedEvent.init(server:)) }
+        try await read { [mapping] s in try await mapping.event(s, at: position) }
     }
 
     public func event(id: String) async throws -> RecordedEvent? {
-        guard let uuid = UUID(uuidString: id.trimmingCharacters(in: .whitespaces)) else { return nil }
-        return try await read { s in try await s.one(PostgresSQL.eventWithId(uuid.uuidString.lowercased())).map(RecordedEvent.init(server:)) }
+        try await read { [mapping] s in try await mapping.event(s, id: id) }
     }
 
     public func checkpoints() async throws -> [Checkpoint] {
-        try await read(transaction: true, Self.checkpoints)
-    }
-
-    @Sendable static func checkpoints(_ s: Session) async throws -> [Checkpoint] {
-        guard try await s.exists(WakuSchema.checkpoints) else { return [] }
-        return try await s.rows(Statement(PostgresSQL.checkpoints)).map(Checkpoint.init(server:))
+        try await read(transaction: true) { [mapping] s in try await mapping.checkpoints(s) }
     }
 
     public func leases() async throws -> [Lease] {
-        try await read(transaction: true, Self.leases)
-    }
-
-    @Sendable static func leases(_ s: Session) async throws -> [Lease] {
-        guard try await s.exists(WakuSchema.leases) else { return [] }
-        return try await s.rows(Statement(PostgresSQL.leases)).map(Lease.init(server:))
+        try await read(transaction: true) { [mapping] s in try await mapping.leases(s) }
     }
 
     public func runnerStatuses() async throws -> [RunnerStatus]? {
@@ -240,38 +209,43 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader {
     }
 
     public func snapshots(after streamId: String?, limit: Int) async throws -> [Snapshot] {
-        try await read(transaction: true) { s in
-            guard try await s.exists(WakuSchema.snapshots) else { return [] }
-            return try await s.rows(PostgresSQL.snapshots(after: streamId.map(Self.bound), limit: limit)).map(Snapshot.init(server:))
-        }
+        try await read(transaction: true) { [mapping] s in try await mapping.snapshots(s, after: streamId, limit: limit) }
+    }
+
+    public func deadLetters(_ query: DeadLetterQuery) async throws -> [DeadLetter]? {
+        try await read(transaction: true) { [mapping] s in try await mapping.deadLetters(s, query) }
+    }
+
+    public func outboxSummary() async throws -> OutboxSummary? {
+        try await read(transaction: true) { [mapping] s in try await mapping.outboxSummary(s) }
+    }
+
+    public func visibilityHorizon(cap: Int64) async throws -> VisibilityHorizon? {
+        try await read(transaction: true) { [mapping] s in try await mapping.visibilityHorizon(s, cap: cap) }
     }
 
     public func projectionProgress(_ request: ProgressRequest) async throws -> ProjectionSnapshot {
-        try await read(transaction: true) { s in
+        try await read(transaction: true) { [mapping] s in
             // One read-only REPEATABLE READ transaction: head, checkpoints, leases, counts and the
             // server's now() (the transaction's start) all describe one state.
             var clock = try await s.one(Statement(PostgresSQL.databaseNow)).map(ServerColumnReader.init)
             let now = clock?.optionalTime(0)?.timestamp
-            let head = try await s.integer(Statement(PostgresSQL.head)) ?? -1
-            let leases = Dictionary(try await Self.leases(s).map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
+            let head = try await mapping.head(s)
+            let leases = Dictionary(try await mapping.leases(s).map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
             let statuses = Dictionary((try await Self.runnerStatuses(s) ?? []).map { ($0.projectionName, $0) }, uniquingKeysWith: { a, _ in a })
             var latest: [String: CommandRequest] = [:]
             for r in try await Self.commandRequests(s, projection: nil, limit: 1_000) ?? [] where latest[r.projectionName] == nil {
                 latest[r.projectionName] = r
             }
             var progress: [ProjectionProgress] = []
-            for checkpoint in try await Self.checkpoints(s) {
+            for checkpoint in try await mapping.checkpoints(s) {
                 let name = checkpoint.projectionName
                 // A config's types win; else the runner's own account of what the projection takes.
                 let types = request.eventTypes[name] ?? statuses[name]?.eventTypes ?? []
-                let pending = try await Self.pending(s, after: checkpoint.position, eventTypes: types, cap: request.pendingCap)
-                let next = pending.count == 0 ? nil
-                    : try await s.one(PostgresSQL.log(LogQuery(anchor: .after(.position(checkpoint.position)), limit: 1, eventTypes: types)))
-                        .map(RecordedEvent.init(server:))
+                let pending = try await Self.pending(mapping, s, after: checkpoint.position, eventTypes: types, cap: request.pendingCap)
+                let next = pending.count == 0 ? nil : try await mapping.firstVisible(s, after: checkpoint.position, eventTypes: types)
                 // A filtered projection's next event may lie past events of other types: those are no gap.
-                let nextAny = next == nil || types.isEmpty ? nil
-                    : try await s.one(PostgresSQL.log(LogQuery(anchor: .after(.position(checkpoint.position)), limit: 1)))
-                        .map(RecordedEvent.init(server:))
+                let nextAny = next == nil || types.isEmpty ? nil : try await mapping.firstVisible(s, after: checkpoint.position, eventTypes: [])
                 progress.append(ProjectionProgress(checkpoint: checkpoint, lease: leases[name], pending: pending,
                                                    nextVisible: next?.globalPosition, nextVisibleTime: next?.timestamp,
                                                    nextVisibleAnyType: nextAny?.globalPosition, nextVisibleAnyTypeTime: nextAny?.timestamp,
@@ -282,26 +256,9 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader {
     }
 
     public func gaps(in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
-        guard limit > 0 else { return [] }
-        return try await read(transaction: true) { s in
-            var missing: [Gap] = []
-            let first = try await s.integer(PostgresSQL.firstPositionInWindow(window))
-            let (lo, hi) = (window.lowerBound, window.upperBound)
-            let leading = first.map { $0 - 1 } ?? hi
-            if leading >= lo { missing.append(Gap(from: lo, to: leading, kind: .missing)) }
-            // The window's end + 1 closes the last run: kept below the largest integer.
-            let bounded = lo...min(hi, GlobalPosition.max - 1)
-            missing += try await s.rows(PostgresSQL.missingRuns(in: bounded, limit: limit)).compactMap(Self.run(.missing))
-            let deleted = try await s.rows(Statement(PostgresSQL.deletedStreams)).compactMap { row -> String? in
-                guard case .text(let bytes) = row[0] else { return nil }
-                return String(validating: bytes, as: UTF8.self)
-            }
-            var hidden: [Gap] = []
-            if !deleted.isEmpty || includeOrphans {
-                hidden = try await s.rows(PostgresSQL.hiddenRuns(deleted: deleted, orphans: includeOrphans, in: window, limit: limit))
-                    .compactMap(Self.run(.deleted))
-            }
-            return Array(Gap.merge(missing: missing, deleted: hidden).prefix(limit))
+        guard limit > 0, info.capabilities.contains(.gaps) else { return [] }
+        return try await read(transaction: true) { [mapping] s in
+            try await mapping.gaps(s, in: window, limit: limit, includeOrphans: includeOrphans)
         }
     }
 
@@ -315,49 +272,28 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader {
 
     public func countStreams(_ filter: StreamQuery.Filter, cap: Int64) async throws -> PendingCount {
         let prefix = StreamQuery(filter: filter).idPrefix
-        let statement = PostgresSQL.countStreams(prefix: prefix, cap: cap, byteOrdered: byteOrdered)
-        return try await read { s in
-            let n = try await s.integer(statement) ?? 0
+        return try await read(transaction: mapping.streamReadsTakeSeveralStatements) { [mapping] s in
+            let n = try await mapping.countStreams(s, prefix: prefix, cap: cap)
             return n > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: n, isCapped: false)
         }
     }
 
     public func eventTypes(prefix: String, limit: Int) async throws -> [String] {
         guard limit > 0 else { return [] }
-        let byteOrdered = byteOrdered
-        return try await read(transaction: true) { s in
-            var types: [String] = []
-            var last = ""
-            // Where types do not sort by bytes a prefix is no range: walk every type (one seek each), at most this many.
-            var seeks = byteOrdered ? Int.max : 10_000
-            while types.count < limit || !byteOrdered, seeks > 0 {
-                seeks -= 1
-                let statement = PostgresSQL.nextEventType(after: last, from: byteOrdered ? prefix : "",
-                                                          upper: byteOrdered ? prefix + "\u{10FFFF}" : nil)
-                guard case .text(let bytes)? = try await s.one(statement)?[0],
-                      let next = String(validating: bytes, as: UTF8.self) else { break }
-                if next.hasPrefix(prefix) { types.append(next) }
-                last = next
-            }
-            return Array(types.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.prefix(limit))
-        }
+        return try await read(transaction: true) { [mapping] s in try await mapping.eventTypes(s, prefix: prefix, limit: limit) }
     }
 
     public func softDeletedStreams() async throws -> Set<String> {
-        try await read { s in
-            Set(try await s.rows(Statement(PostgresSQL.deletedStreams)).map { row -> String in
-                var c = ServerColumnReader(row)
-                return c.streamId(0, "stream_id")
-            })
-        }
+        try await read { [mapping] s in try await mapping.softDeletedStreams(s) }
     }
 
     public func pendingEvents(after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
-        try await read { s in try await Self.pending(s, after: checkpoint, eventTypes: eventTypes, cap: cap) }
+        try await read { [mapping] s in try await Self.pending(mapping, s, after: checkpoint, eventTypes: eventTypes, cap: cap) }
     }
 
-    static func pending(_ s: Session, after checkpoint: GlobalPosition, eventTypes: Set<String>, cap: Int64) async throws -> PendingCount {
-        let count = try await s.integer(PostgresSQL.pending(after: checkpoint, eventTypes: eventTypes, cap: cap)) ?? 0
+    static func pending(_ mapping: any PostgresLayoutMapping, _ s: Session, after checkpoint: GlobalPosition, eventTypes: Set<String>,
+                        cap: Int64) async throws -> PendingCount {
+        let count = try await mapping.pending(s, after: checkpoint, eventTypes: eventTypes, limit: cap + 1)
         return count > cap ? PendingCount(count: cap, isCapped: true) : PendingCount(count: count, isCapped: false)
     }
 
