@@ -52,6 +52,8 @@ struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
         if catalog[EventsourcePySchema.snapshots] != nil { capabilities.insert(.snapshots) }
         if catalog[EventsourcePySchema.deadLetters] != nil { capabilities.insert(.deadLetters) }
         if catalog[EventsourcePySchema.outbox] != nil { capabilities.insert(.outbox) }
+        // The library's readers stop at the transaction horizon where rows carry their txid.
+        if self.catalog.type("events", "txid") == "xid8" { capabilities.insert(.visibilityHorizon) }
         return capabilities
     }
 

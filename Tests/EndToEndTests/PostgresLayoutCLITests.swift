@@ -28,10 +28,24 @@ import Testing
             #expect(sqlite.status == 0 && postgres.status == 0, "\(view): \(sqlite.stderr) \(postgres.stderr)")
             var a = try PostgresCLITests().comparable(sqlite.stdout, ndjson: false)
             var b = try PostgresCLITests().comparable(postgres.stdout, ndjson: false)
+            if view[0] == "head" { b = withoutHorizon(b) }
             if ignoringNext { (a, b) = (withoutNext(a), withoutNext(b)) }
             #expect(a == b, "\(view) differs between SQLite and PostgreSQL:\n\(sqlite.stdout)\n\(postgres.stdout)")
             #expect(!postgres.stdout.isEmpty)
         }
+    }
+
+    /// PostgreSQL's `head --json` adds eventsource-py's visibility horizon, which SQLite has not
+    /// (no txid): present there with its counts (their values are the whole cluster's, which other
+    /// tests' open transactions move), then set aside for the comparison. `PostgresHorizonCLITests`
+    /// checks the values on a cluster of its own.
+    func withoutHorizon(_ value: NSArray) -> NSArray {
+        guard var object = value.firstObject as? [String: Any] else { return value }
+        if let horizon = object["visibility_horizon"] as? [String: Any] {
+            #expect(horizon["hidden_rows"] is NSNumber && horizon["explanation"] is String, "\(horizon)")
+        }
+        object["visibility_horizon"] = nil
+        return NSArray(array: [object])
     }
 
     /// The minimal layout's page cursor is the engine's own ordinal (a rowid, a time): not a fact of the rows.
