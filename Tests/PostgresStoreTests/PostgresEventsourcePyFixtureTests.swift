@@ -25,7 +25,7 @@ import Testing
         let reader = try await reader()
         defer { Task { await reader.close() } }
         #expect(reader.info.layout == .eventsourcePy)
-        #expect(reader.info.capabilities == [.globalPositions, .checkpoints, .gaps, .snapshots, .deadLetters, .outbox])
+        #expect(reader.info.capabilities == [.globalPositions, .checkpoints, .gaps, .snapshots, .deadLetters, .outbox, .visibilityHorizon])
     }
 
     @Test func eventsStreamsAndTheSplitPayload() async throws {
