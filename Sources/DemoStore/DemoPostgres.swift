@@ -195,7 +195,8 @@ extension DemoStoreGenerator {
             try await run("COMMIT")
         } catch {
             try? await run("ROLLBACK")
-            throw error
+            // COPY's failures come from postgres-nio as they are: in the adapter's words, like the rest.
+            throw target.describe(error)
         }
         try await run("ANALYZE")
         phase("finish")
