@@ -29,17 +29,20 @@ public struct PostgresAccountBalances: Projection {
             CREATE TABLE IF NOT EXISTS demo_account_balances (stream_id TEXT PRIMARY KEY, balance_cents BIGINT NOT NULL,
               deposits BIGINT NOT NULL, withdrawals BIGINT NOT NULL, unreadable BIGINT NOT NULL, last_position BIGINT NOT NULL)
             """)
-        for (stream, change) in AccountChange.changes(in: batch) {
-            tx.execute("""
+        let changes = AccountChange.changes(in: batch)
+        guard !changes.isEmpty else { return }
+        // One statement for the batch: a round trip per account would cost more than the work.
+        tx.execute("""
                 INSERT INTO demo_account_balances (stream_id, balance_cents, deposits, withdrawals, unreadable, last_position)
-                VALUES (\(stream), \(change.cents), \(change.deposits), \(change.withdrawals), \(change.unreadable), \(change.lastPosition))
+                SELECT * FROM unnest(\(changes.map(\.stream))::text[], \(changes.map(\.change.cents))::int8[],
+                  \(changes.map(\.change.deposits))::int8[], \(changes.map(\.change.withdrawals))::int8[],
+                  \(changes.map(\.change.unreadable))::int8[], \(changes.map(\.change.lastPosition))::int8[])
                 ON CONFLICT (stream_id) DO UPDATE SET balance_cents = demo_account_balances.balance_cents + EXCLUDED.balance_cents,
                   deposits = demo_account_balances.deposits + EXCLUDED.deposits,
                   withdrawals = demo_account_balances.withdrawals + EXCLUDED.withdrawals,
                   unreadable = demo_account_balances.unreadable + EXCLUDED.unreadable,
                   last_position = GREATEST(demo_account_balances.last_position, EXCLUDED.last_position)
                 """)
-        }
     }
 
     public func teardown(in tx: PostgresWrites) throws {
@@ -59,14 +62,21 @@ public struct PostgresOrderSummary: Projection {
 
     public func apply(_ batch: [RecordedEvent], in tx: PostgresWrites) throws {
         create(tx)
+        // Per order: the batch's last status, its events and last position (a batch is in log order).
+        var orders: [String: (status: String, events: Int64, last: GlobalPosition)] = [:]
         for event in batch {
             let status = try OrderSummary.status(of: event)
-            tx.execute("""
-                INSERT INTO demo_order_summary (stream_id, status, events, last_position) VALUES (\(event.streamId), \(status), 1, \(event.globalPosition))
-                ON CONFLICT (stream_id) DO UPDATE SET status = EXCLUDED.status, events = demo_order_summary.events + 1,
-                  last_position = EXCLUDED.last_position
-                """)
+            orders[event.streamId] = (status, (orders[event.streamId]?.events ?? 0) + 1, event.globalPosition)
         }
+        let rows = orders.sorted { $0.key < $1.key }
+        guard !rows.isEmpty else { return }
+        tx.execute("""
+            INSERT INTO demo_order_summary (stream_id, status, events, last_position)
+            SELECT * FROM unnest(\(rows.map(\.key))::text[], \(rows.map(\.value.status))::text[], \(rows.map(\.value.events))::int8[],
+              \(rows.map(\.value.last))::int8[])
+            ON CONFLICT (stream_id) DO UPDATE SET status = EXCLUDED.status, events = demo_order_summary.events + EXCLUDED.events,
+              last_position = EXCLUDED.last_position
+            """)
     }
 
     public func teardown(in tx: PostgresWrites) throws {
@@ -104,12 +114,15 @@ public struct PostgresTypeHours: Projection {
             CREATE TABLE IF NOT EXISTS demo_type_hours (hour TEXT NOT NULL, event_type TEXT NOT NULL, events BIGINT NOT NULL,
               PRIMARY KEY (hour, event_type))
             """)
-        for event in batch {
-            tx.execute("""
-                INSERT INTO demo_type_hours (hour, event_type, events) VALUES (\(TypeHours.hour(of: event)), \(event.eventType), 1)
-                ON CONFLICT (hour, event_type) DO UPDATE SET events = demo_type_hours.events + 1
-                """)
-        }
+        var counts: [[String]: Int64] = [:]
+        for event in batch { counts[[TypeHours.hour(of: event), event.eventType], default: 0] += 1 }
+        let rows = counts.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        guard !rows.isEmpty else { return }
+        tx.execute("""
+            INSERT INTO demo_type_hours (hour, event_type, events)
+            SELECT * FROM unnest(\(rows.map { $0.key[0] })::text[], \(rows.map { $0.key[1] })::text[], \(rows.map(\.value))::int8[])
+            ON CONFLICT (hour, event_type) DO UPDATE SET events = demo_type_hours.events + EXCLUDED.events
+            """)
     }
 
     public func teardown(in tx: PostgresWrites) throws {
@@ -137,15 +150,17 @@ public struct PostgresEventCounter: Projection {
             let old = counts[event.streamId]?[event.eventType] ?? (0, -1)
             counts[event.streamId, default: [:]][event.eventType] = (old.count + 1, max(old.last, event.globalPosition))
         }
-        for (stream, types) in counts {
-            for (type, value) in types {
-                tx.execute("""
-                    INSERT INTO demo_event_counts (stream_id, event_type, events, last_position) VALUES (\(stream), \(type), \(value.count), \(value.last))
-                    ON CONFLICT (stream_id, event_type) DO UPDATE SET events = demo_event_counts.events + EXCLUDED.events,
-                      last_position = GREATEST(demo_event_counts.last_position, EXCLUDED.last_position)
-                    """)
-            }
-        }
+        let rows = counts.flatMap { stream, types in types.map { (stream: stream, type: $0.key, count: $0.value.count, last: $0.value.last) } }
+            .sorted { ($0.stream, $0.type) < ($1.stream, $1.type) }
+        guard !rows.isEmpty else { return }
+        // One statement for the batch, not one round trip per stream and type.
+        tx.execute("""
+            INSERT INTO demo_event_counts (stream_id, event_type, events, last_position)
+            SELECT * FROM unnest(\(rows.map(\.stream))::text[], \(rows.map(\.type))::text[], \(rows.map(\.count))::int8[],
+              \(rows.map(\.last))::int8[])
+            ON CONFLICT (stream_id, event_type) DO UPDATE SET events = demo_event_counts.events + EXCLUDED.events,
+              last_position = GREATEST(demo_event_counts.last_position, EXCLUDED.last_position)
+            """)
     }
 
     public func teardown(in tx: PostgresWrites) throws {
@@ -175,18 +190,23 @@ public struct PostgresStreamDirectory: Projection {
             CREATE TABLE IF NOT EXISTS \(table) (stream_id TEXT PRIMARY KEY, last_event TEXT NOT NULL,
               events BIGINT NOT NULL, last_position BIGINT NOT NULL, last_data TEXT)
             """))
-        for event in batch {
-            var binds = PostgresBindings()
-            binds.append(event.streamId)
-            binds.append(event.eventType)
-            binds.append(event.globalPosition)
-            binds.append(event.data)
-            tx.execute(PostgresQuery(unsafeSQL: """
-                INSERT INTO \(table) (stream_id, last_event, events, last_position, last_data) VALUES ($1, $2, 1, $3, $4)
-                ON CONFLICT (stream_id) DO UPDATE SET last_event = EXCLUDED.last_event, events = \(table).events + 1,
-                  last_position = EXCLUDED.last_position, last_data = EXCLUDED.last_data
-                """, binds: binds))
-        }
+        // Per stream: the batch's last event and how many it brought (a batch is in log order).
+        var latest: [String: (event: RecordedEvent, events: Int64)] = [:]
+        for event in batch { latest[event.streamId] = (event, (latest[event.streamId]?.events ?? 0) + 1) }
+        let rows = latest.sorted { $0.key < $1.key }.map(\.value)
+        guard !rows.isEmpty else { return }
+        var binds = PostgresBindings()
+        binds.append(rows.map(\.event.streamId))
+        binds.append(rows.map(\.event.eventType))
+        binds.append(rows.map(\.events))
+        binds.append(rows.map(\.event.globalPosition))
+        binds.append(rows.map(\.event.data))
+        tx.execute(PostgresQuery(unsafeSQL: """
+            INSERT INTO \(table) (stream_id, last_event, events, last_position, last_data)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::text[])
+            ON CONFLICT (stream_id) DO UPDATE SET last_event = EXCLUDED.last_event, events = \(table).events + EXCLUDED.events,
+              last_position = EXCLUDED.last_position, last_data = EXCLUDED.last_data
+            """, binds: binds))
     }
 
     public func teardown(in tx: PostgresWrites) throws {

@@ -181,10 +181,11 @@ extension LiveProcessTests {
             try await wait(until: "the writer sees the server gone", timeout: .seconds(60)) {
                 Self.logText(logs, suffix: ".live.log").contains("the server went away")
             } seen: { Self.logText(logs, suffix: ".live.log") }
-            // Down for a few seconds: until both have failed to reconnect more than once.
-            try await tmux.waitFor("the explorer's second failed attempt", timeout: .seconds(60)) { screen in
+            // Down for a few seconds: until the explorer has failed four times (its waits, 0.25 s
+            // doubling, add up to 3.75 s) and the writer more than once.
+            try await tmux.waitFor("the explorer's fourth failed attempt", timeout: .seconds(60)) { screen in
                 guard let match = screen.firstMatch(of: /reconnecting… \((\d+) failed/) else { return false }
-                return Int(match.1) ?? 0 >= 2
+                return Int(match.1) ?? 0 >= 4
             }
             try await wait(until: "the writer's second failed attempt", timeout: .seconds(60)) {
                 Self.logText(logs, suffix: ".live.log").components(separatedBy: "the server went away").count > 2
@@ -213,8 +214,10 @@ extension LiveProcessTests {
             } seen: { Self.logText(logs, suffix: ".live.log") }
             expectNoPassword(Self.logText(logs, suffix: ".live.log") + Self.logText(logs, suffix: ".runner.log"))
 
+            // The explorer ends its children (SIGTERM, then waits for each): on a loaded machine the
+            // runner finishes its batch and releases its leases first.
             try await tmux.send("q")
-            try await tmux.waitUntilEnded()
+            try await tmux.waitUntilEnded(timeout: .seconds(300))
             try await wait(until: "the writer and runner end with the explorer", timeout: .seconds(60)) { Self.childPids(url: childURL).isEmpty }
         }
 

@@ -90,7 +90,7 @@ import Testing
         #expect(state.reconnecting == nil)
         #expect(state.events.rows.map(\.globalPosition) == [0, 1, 2, 5, 6, 7, 8, 9])
         #expect(state.events.rows[state.events.cursor.selected].globalPosition == 9)
-        #expect(state.message?.text.hasPrefix("reconnected after 1s (1 failed attempt)") == true, "\(String(describing: state.message))")
+        #expect(state.message?.text.hasPrefix("reconnected after 1.0s (1 failed attempt)") == true, "\(String(describing: state.message))")
         #expect(Self.statusLine(state) == "READ-ONLY │ waku │ head 9 │ following │ fake.db")
     }
 

@@ -64,7 +64,9 @@ extension ExplorerState {
     mutating func endOutage() -> [Effect] {
         guard let outage = reconnecting else { return [] }
         reconnecting = nil
-        let took = formatAge(seconds: max(0, now.seconds(since: outage.since)))
+        // A short outage in tenths: "after 0s" would read as no outage at all.
+        let seconds = max(0, now.seconds(since: outage.since))
+        let took = seconds < 10 ? String(format: "%.1fs", seconds) : formatAge(seconds: seconds)
         message = Message(text: "reconnected after \(took) (\(outage.attempts) failed attempt\(outage.attempts == 1 ? "" : "s"))", isError: false)
         var effects: [Effect] = []
         if follow, events.loaded, let head {
