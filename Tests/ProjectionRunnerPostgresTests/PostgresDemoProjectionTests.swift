@@ -84,6 +84,51 @@ extension PostgresTestStore {
         }
     }
 
+    /// A batch holding several events of one stream writes one row per stream (one statement per
+    /// batch): the directory and the order summary end as brute-force SQL over the log says.
+    @Test func aBatchWithManyEventsPerStreamEndsAsTheLogSays() async throws {
+        let store = try await PostgresTestStore.make("batched")
+        defer { Task { await store.close() } }
+        for n in 0..<12 {
+            let customer = "Customer-\(n % 3)", order = "Order-\(n % 4)"
+            try await store.append(n % 2 == 0 ? "CustomerRegistered" : "AddressChanged", stream: customer, data: #"{"n": \#(n)}"#)
+            try await store.append(["OrderPlaced", "OrderPaid", "OrderShipped"][n % 3], stream: order, data: #"{"n": \#(n)}"#)
+            try await store.append("ItemAdded", stream: order, data: "{}")
+        }
+        try await store.execute("UPDATE es_streams SET deleted_at = now() WHERE stream_id = 'Customer-2'")
+        let directory = try #require(DemoProjections.directories.first { $0.name == "customer_directory" })
+        let clock = TestClock()
+        var session = try await store.session(clock: clock, wall: wall, projections: [
+            PostgresStreamDirectory(name: directory.name, eventTypes: directory.eventTypes), PostgresOrderSummary(),
+        ])
+        try await closing(session) {
+            // Caught up: each has been idle once with every event of its types behind it.
+            try await drive(&session, clock) { s in s.idleCycles(of: "customer_directory")! > 0 && s.idleCycles(of: "order_summary")! > 0 }
+        }
+        let visible = "EXISTS (SELECT 1 FROM es_streams s WHERE s.stream_id = e.stream_id AND s.deleted_at IS NULL)"
+        func last(_ types: Set<String>) -> String {
+            let list = types.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return """
+                SELECT e.stream_id, e.event_type, count(*) OVER w, e.global_position, e.data FROM es_events e
+                WHERE e.event_type IN (\(list)) AND \(visible)
+                WINDOW w AS (PARTITION BY e.stream_id)
+                """
+        }
+        let directoryTruth = try await store.texts(PostgresQuery(unsafeSQL: """
+            SELECT DISTINCT ON (t.stream_id) t.stream_id, t.event_type, t.count::text, t.global_position::text, t.data::text
+            FROM (\(last(directory.eventTypes))) t ORDER BY t.stream_id, t.global_position DESC
+            """))
+        #expect(directoryTruth.count == 2, "Customer-0 and Customer-1; Customer-2 is deleted")
+        #expect(try await store.texts(
+            "SELECT stream_id, last_event, events::text, last_position::text, last_data FROM demo_customer_directory ORDER BY 1") == directoryTruth)
+        let ordersTruth = try await store.texts(PostgresQuery(unsafeSQL: """
+            SELECT DISTINCT ON (t.stream_id) t.stream_id, lower(substr(t.event_type, 6)), t.count::text, t.global_position::text
+            FROM (\(last(OrderSummary.eventTypes))) t ORDER BY t.stream_id, t.global_position DESC
+            """))
+        #expect(ordersTruth.count == 4)
+        #expect(try await store.texts("SELECT stream_id, status, events::text, last_position::text FROM demo_order_summary ORDER BY 1") == ordersTruth)
+    }
+
     @Test func typeHoursWaitsItsLongerGapTimeoutThenCountsEveryEvent() async throws {
         let store = try await PostgresTestStore.make("hours")
         defer { Task { await store.close() } }
