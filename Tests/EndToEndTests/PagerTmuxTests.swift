@@ -89,17 +89,20 @@ extension LiveProcessTests {
         defer { tmux.kill() }
         try await tmux.waitUntilContains("[1 Streams]", "READ-ONLY")
         try await tmux.send("2")
-        try await tmux.waitUntilContains("GLOBAL")
-        try await tmux.send("Z")
-        let local = try await tmux.waitUntilContains("TIME (Asia/Kolkata)", "times in Asia/Kolkata")
-        try await tmux.send("Z")
-        let utc = try await tmux.waitUntilContains("TIME (UTC)", "times in UTC")
-        // The same first row, 5 h 30 min apart.
+        // The first row's time: the page under the header, once it has loaded.
         func firstTime(_ screen: String) -> String? {
             screen.split(separator: "\n").dropFirst(3).first.flatMap { line in
                 (try? Regex(#"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"#)).flatMap { line.firstMatch(of: $0) }.map { String(line[$0.range]) }
             }
         }
+        try await tmux.waitUntilContains("GLOBAL")
+        try await tmux.send("Z")
+        let local = try await tmux.waitFor("the page in Asia/Kolkata") {
+            $0.contains("TIME (Asia/Kolkata)") && $0.contains("times in Asia/Kolkata") && firstTime($0) != nil
+        }
+        try await tmux.send("Z")
+        let utc = try await tmux.waitFor("the page in UTC") { $0.contains("TIME (UTC)") && $0.contains("times in UTC") && firstTime($0) != nil }
+        // The same first row, 5 h 30 min apart.
         let (l, u) = (try #require(firstTime(local)), try #require(firstTime(utc)))
         let format = DateFormatter()
         format.dateFormat = "yyyy-MM-dd HH:mm:ss"
