@@ -11,15 +11,6 @@ import Testing
 @Suite(.serialized) struct PostgresHorizonCLITests {
     static let server = Task<PostgresServer, any Error> { try await PostgresServer.makePrivate() }
 
-    static func insert(_ positions: ClosedRange<Int>, txid: String? = nil) -> String {
-        positions.map { p in
-            """
-            INSERT INTO events (global_position, event_id, aggregate_id, aggregate_type, event_type, version, "timestamp", payload\(txid == nil ? "" : ", txid"))
-            VALUES (\(p), gen_random_uuid(), 'a\(p)', 'Order', 'OrderPlaced', 1, now(), '{}'\(txid.map { ", '\($0)'::xid8" } ?? ""));
-            """
-        }.joined(separator: "\n")
-    }
-
     static func horizon(_ url: String) async throws -> [String: Any] {
         let result = try await runEventscope(["head", url, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -31,7 +22,7 @@ import Testing
         let database = try await Self.server.value.makeDatabase("restored")
         defer { Task { try? await database.drop() } }
         // Rows 1-2 written here, 3-5 carrying txids of the cluster a dump came from.
-        try await database.psql(LayoutStoreBuilder.eventsourcePyPostgresDDL + Self.insert(1...2) + Self.insert(3...5, txid: "99999999"))
+        try await database.psql(LayoutStoreBuilder.eventsourcePyPostgresDDL + LayoutStoreBuilder.eventsourcePyPostgresInserts(1...2) + LayoutStoreBuilder.eventsourcePyPostgresInserts(3...5, txid: "99999999"))
 
         let horizon = try await Self.horizon(database.url)
         #expect(horizon["hidden_rows"] as? Int == 3 && horizon["from_another_cluster"] as? Int == 3, "\(horizon)")
@@ -52,7 +43,7 @@ import Testing
     @Test func rowsBehindAnOpenTransactionAreCountedThenVisible() async throws {
         let database = try await Self.server.value.makeDatabase("inflight")
         defer { Task { try? await database.drop() } }
-        try await database.psql(LayoutStoreBuilder.eventsourcePyPostgresDDL + Self.insert(1...3))
+        try await database.psql(LayoutStoreBuilder.eventsourcePyPostgresDDL + LayoutStoreBuilder.eventsourcePyPostgresInserts(1...3))
         #expect(try await Self.horizon(database.url)["hidden_rows"] as? Int == 0)
 
         // An older transaction takes a txid and stays open; rows 4 and 5 commit after it began.
@@ -60,7 +51,7 @@ import Testing
         defer { Task { try? await holder.close() } }
         try await holder.query("BEGIN", logger: quietLogger)
         try await holder.query("SELECT pg_current_xact_id()", logger: quietLogger)
-        try await database.psql(Self.insert(4...5))
+        try await database.psql(LayoutStoreBuilder.eventsourcePyPostgresInserts(4...5))
         let held = try await Self.horizon(database.url)
         #expect(held["hidden_rows"] as? Int == 2 && held["first_hidden_position"] as? Int == 4, "\(held)")
         #expect(held["from_another_cluster"] as? Int == 0 && held["stalled_by_restore"] as? Bool == false)

@@ -13,18 +13,9 @@ import Testing
 @Suite(.serialized) struct VisibilityHorizonTests {
     static let server = Task<PostgresServer, any Error> { try await PostgresServer.makePrivate() }
 
-    static func insert(_ positions: ClosedRange<Int>, txid: String? = nil) -> String {
-        positions.map { p in
-            """
-            INSERT INTO events (global_position, event_id, aggregate_id, aggregate_type, event_type, version, "timestamp", payload\(txid == nil ? "" : ", txid"))
-            VALUES (\(p), gen_random_uuid(), 'a\(p)', 'Order', 'OrderPlaced', 1, now(), '{}'\(txid.map { ", '\($0)'::xid8" } ?? ""));
-            """
-        }.joined(separator: "\n")
-    }
-
     @Test func aRowCommittedWhileAnOlderTransactionIsOpenIsHiddenUntilItEnds() async throws {
         let database = try await Self.server.value.makeDatabase("horizon")
-        try await database.psql(LayoutStoreBuilder.eventsourcePyPostgresDDL + Self.insert(1...3))
+        try await database.psql(LayoutStoreBuilder.eventsourcePyPostgresDDL + LayoutStoreBuilder.eventsourcePyPostgresInserts(1...3))
         let reader = try await PostgresStoreReader.open(test: database.url)
         let holder = try await database.connect()
         defer { Task { await reader.close(); try? await holder.close(); try? await database.drop() } }
@@ -35,7 +26,7 @@ import Testing
         // An older transaction holds a txid, then rows 4 and 5 commit after it started.
         try await holder.query("BEGIN", logger: quietLogger)
         try await holder.query("SELECT pg_current_xact_id()", logger: quietLogger)
-        try await database.psql(Self.insert(4...5))
+        try await database.psql(LayoutStoreBuilder.eventsourcePyPostgresInserts(4...5))
         let held = try #require(try await reader.visibilityHorizon(cap: 100))
         #expect(held.hidden == PendingCount(count: 2, isCapped: false))
         #expect(held.firstHidden == 4)
@@ -52,7 +43,7 @@ import Testing
 
     @Test func rowsWithTxidsThisClusterNeverHandedOutAreFromAnotherCluster() async throws {
         let database = try await Self.server.value.makeDatabase("restored")
-        try await database.psql(LayoutStoreBuilder.eventsourcePyPostgresDDL + Self.insert(1...2) + Self.insert(3...5, txid: "99999999"))
+        try await database.psql(LayoutStoreBuilder.eventsourcePyPostgresDDL + LayoutStoreBuilder.eventsourcePyPostgresInserts(1...2) + LayoutStoreBuilder.eventsourcePyPostgresInserts(3...5, txid: "99999999"))
         let reader = try await PostgresStoreReader.open(test: database.url)
         defer { Task { await reader.close(); try? await database.drop() } }
         let horizon = try #require(try await reader.visibilityHorizon(cap: 100))

@@ -252,3 +252,16 @@ extension LayoutStoreBuilder {
         try queue.read { db in try db.tableExists(table) ? Set(try db.columns(in: table).map(\.name)) : [] }
     }
 }
+
+extension LayoutStoreBuilder {
+    /// One `OrderPlaced` row per position in eventsource-py's PostgreSQL table, its `txid` the
+    /// writing transaction's, or the given one (a txid from another cluster, as a restored dump has).
+    public static func eventsourcePyPostgresInserts(_ positions: ClosedRange<Int>, txid: String? = nil) -> String {
+        positions.map { p in
+            """
+            INSERT INTO events (global_position, event_id, aggregate_id, aggregate_type, event_type, version, "timestamp", payload\(txid == nil ? "" : ", txid"))
+            VALUES (\(p), gen_random_uuid(), 'a\(p)', 'Order', 'OrderPlaced', 1, now(), '{}'\(txid.map { ", '\($0)'::xid8" } ?? ""));
+            """
+        }.joined(separator: "\n")
+    }
+}
