@@ -33,28 +33,22 @@ public struct DemoLivePostgresWriter {
     public mutating func run(shouldStop: () -> Bool, report: (DemoLiveWriter.Report) -> Void,
                              note: (String) -> Void) async throws -> DemoLiveWriter.Report {
         var total = DemoLiveWriter.Report(appended: 0, skipped: 0, head: -1)
-        let start = Date()
-        var last = start, lastReport = start
-        var budget = 0.0
+        var pace = DemoPace(rate: rate)
+        var lastReport = pace.start
         var backoff = 0.25
         var lostAt: Date?
         while !shouldStop() {
             do {
                 let now = Date()
-                let elapsed = now.timeIntervalSince(start)
-                // Every 20 s, three seconds at five times the rate.
-                let factor = elapsed.truncatingRemainder(dividingBy: 20) < 3 && elapsed > 3 ? 5.0 : 1.0
-                budget += now.timeIntervalSince(last) * rate * factor
-                last = now
-                while budget >= 1, !shouldStop() {
-                    let count = min(Int(budget), Int.random(in: 1...3, using: &rng))
+                pace.tick(now: now)
+                while !shouldStop(), let count = pace.nextTransaction(rng: &rng) {
                     if Int.random(in: 0..<skipEvery, using: &rng) == 0 {
                         try await burnPosition()
                         total.skipped += 1
                     }
                     total.head = try await appendTransaction(events: count)
                     total.appended += count
-                    budget -= Double(count)
+                    pace.appended(count)
                     if let lost = lostAt {
                         note(String(format: "reconnected after %.1f s", Date().timeIntervalSince(lost)))
                         lostAt = nil
@@ -77,9 +71,7 @@ public struct DemoLivePostgresWriter {
                 note("the server went away (\(reason)); retrying in \(backoff) s")
                 try await Task.sleep(for: .seconds(backoff))
                 backoff = min(5, backoff * 2)
-                // What the outage would have owed is not appended in one burst afterwards.
-                last = Date()
-                budget = min(budget, 1)
+                pace.resume()
             }
         }
         await disconnect()

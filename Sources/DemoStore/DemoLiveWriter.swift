@@ -45,20 +45,14 @@ public struct DemoLiveWriter {
     /// Appends until `shouldStop` says so; `report` is called about every five seconds.
     public mutating func run(shouldStop: () -> Bool, report: (Report) -> Void) throws -> Report {
         var total = Report(appended: 0, skipped: 0, head: -1)
-        let start = Date()
-        var last = start, lastReport = start
-        var budget = 0.0
+        var pace = DemoPace(rate: rate)
+        var lastReport = pace.start
         while !shouldStop() {
             let now = Date()
-            let elapsed = now.timeIntervalSince(start)
-            // Every 20 s, three seconds at five times the rate.
-            let factor = elapsed.truncatingRemainder(dividingBy: 20) < 3 && elapsed > 3 ? 5.0 : 1.0
-            budget += now.timeIntervalSince(last) * rate * factor
-            last = now
-            while budget >= 1, !shouldStop() {
-                let count = min(Int(budget), Int.random(in: 1...3, using: &rng))
+            pace.tick(now: now)
+            while !shouldStop(), let count = pace.nextTransaction(rng: &rng) {
                 try appendTransaction(events: count, totals: &total)
-                budget -= Double(count)
+                pace.appended(count)
             }
             if let after = poisonAfter, !poisoned, total.appended >= after {
                 if let head = try appendPoison() { total.head = head; total.appended += 1 }

@@ -7,7 +7,7 @@ import EventStore
 /// checkpoint comes from `position_token`, else `last_event_id`'s position, else the legacy
 /// `global_position`. Beside SQLite, rows carry the writing transaction (`txid xid8`), and the
 /// library's readers only see rows below the snapshot's horizon (`visibilityHorizon`).
-struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
+struct EventsourcePyPostgresMapping: PositionalPostgresMapping {
     let log: PostgresPositionalSQL
     let catalog: PostgresCatalog
 
@@ -56,21 +56,6 @@ struct EventsourcePyPostgresMapping: PostgresLayoutMapping {
         if self.catalog.type("events", "txid") == "xid8" { capabilities.insert(.visibilityHorizon) }
         return capabilities
     }
-
-    func head(_ s: Session) async throws -> GlobalPosition { try await log.head(s) }
-    func log(_ s: Session, _ query: LogQuery) async throws -> [RecordedEvent] { try await log.log(s, query) }
-    func events(_ s: Session, in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {
-        try await log.events(s, in: ranges, limit: limit)
-    }
-    func event(_ s: Session, at position: GlobalPosition) async throws -> RecordedEvent? { try await log.event(s, at: position) }
-    func event(_ s: Session, id: String) async throws -> RecordedEvent? { try await log.event(s, id: id) }
-    func gaps(_ s: Session, in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
-        try await log.missingGaps(s, in: window, limit: limit)
-    }
-    func pending(_ s: Session, after checkpoint: GlobalPosition, eventTypes: Set<String>, limit: Int64) async throws -> Int64 {
-        try await log.pending(s, after: checkpoint, eventTypes: eventTypes, limit: limit)
-    }
-    func eventTypes(_ s: Session, prefix: String, limit: Int) async throws -> [String] { try await log.eventTypes(s, prefix: prefix, limit: limit) }
 
     // MARK: streams
 

@@ -6,7 +6,7 @@ import EventStore
 /// `event_checkpoints`, leases in `event_checkpoints_locks` (expiry in epoch seconds, a `REAL`).
 /// The library's index DDL fails, so every read is a primary-key range or a seek on that unique
 /// index. Deletes are hard: the first position can be above 1.
-struct LexigramPostgresMapping: PostgresLayoutMapping {
+struct LexigramPostgresMapping: PositionalPostgresMapping {
     let log: PostgresPositionalSQL
     let keyed: PostgresStreamKeyed
 
@@ -40,21 +40,6 @@ struct LexigramPostgresMapping: PostgresLayoutMapping {
         if catalog["snapshots"] != nil { capabilities.insert(.snapshots) }
         return capabilities
     }
-
-    func head(_ s: Session) async throws -> GlobalPosition { try await log.head(s) }
-    func log(_ s: Session, _ query: LogQuery) async throws -> [RecordedEvent] { try await log.log(s, query) }
-    func events(_ s: Session, in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {
-        try await log.events(s, in: ranges, limit: limit)
-    }
-    func event(_ s: Session, at position: GlobalPosition) async throws -> RecordedEvent? { try await log.event(s, at: position) }
-    func event(_ s: Session, id: String) async throws -> RecordedEvent? { try await log.event(s, id: id) }
-    func gaps(_ s: Session, in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
-        try await log.missingGaps(s, in: window, limit: limit)
-    }
-    func pending(_ s: Session, after checkpoint: GlobalPosition, eventTypes: Set<String>, limit: Int64) async throws -> Int64 {
-        try await log.pending(s, after: checkpoint, eventTypes: eventTypes, limit: limit)
-    }
-    func eventTypes(_ s: Session, prefix: String, limit: Int) async throws -> [String] { try await log.eventTypes(s, prefix: prefix, limit: limit) }
 
     func streams(_ s: Session, _ query: StreamQuery) async throws -> [StreamSummary] { try await keyed.streams(s, query) }
     func stream(_ s: Session, id: String) async throws -> StreamSummary? { try await keyed.summary(s, id: PostgresStoreReader.bound(id)) }

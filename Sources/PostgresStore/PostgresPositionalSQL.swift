@@ -167,3 +167,26 @@ struct PostgresPositionalSQL: Sendable {
         }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 }
+
+/// A layout whose log is one table keyed by a global position (eventsource-py, lexigram): its log
+/// reads are `PostgresPositionalSQL`'s, whatever else the layout maps its own way.
+protocol PositionalPostgresMapping: PostgresLayoutMapping {
+    var log: PostgresPositionalSQL { get }
+}
+
+extension PositionalPostgresMapping {
+    func head(_ s: Session) async throws -> GlobalPosition { try await log.head(s) }
+    func log(_ s: Session, _ query: LogQuery) async throws -> [RecordedEvent] { try await log.log(s, query) }
+    func events(_ s: Session, in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {
+        try await log.events(s, in: ranges, limit: limit)
+    }
+    func event(_ s: Session, at position: GlobalPosition) async throws -> RecordedEvent? { try await log.event(s, at: position) }
+    func event(_ s: Session, id: String) async throws -> RecordedEvent? { try await log.event(s, id: id) }
+    func gaps(_ s: Session, in window: ClosedRange<GlobalPosition>, limit: Int, includeOrphans: Bool) async throws -> [Gap] {
+        try await log.missingGaps(s, in: window, limit: limit)
+    }
+    func pending(_ s: Session, after checkpoint: GlobalPosition, eventTypes: Set<String>, limit: Int64) async throws -> Int64 {
+        try await log.pending(s, after: checkpoint, eventTypes: eventTypes, limit: limit)
+    }
+    func eventTypes(_ s: Session, prefix: String, limit: Int) async throws -> [String] { try await log.eventTypes(s, prefix: prefix, limit: limit) }
+}
