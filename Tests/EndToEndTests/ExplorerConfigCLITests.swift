@@ -24,9 +24,8 @@ import Testing
         return path
     }
 
-    static func write(_ text: String, to path: String, executable: Bool = false) throws {
+    static func write(_ text: String, to path: String) throws {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
     }
 
     @Test func aMalformedConfigIsOneLineNamingFileAndKeyWithStatusTwo() async throws {
@@ -70,7 +69,7 @@ import Testing
         defer { dir.remove() }
         let store = try Self.store(in: dir)
         let script = dir.file("rebuild.sh")
-        try Self.write("#!/bin/sh\nfor a in \"$@\"; do printf 'arg:%s\\n' \"$a\"; done\necho 'replayed 5 events' >&2\nexit 0\n", to: script, executable: true)
+        try await writeExecutable("#!/bin/sh\nfor a in \"$@\"; do printf 'arg:%s\\n' \"$a\"; done\necho 'replayed 5 events' >&2\nexit 0\n", to: script)
         let config = dir.file("config.toml")
         try Self.write("[[store]]\nmatch = \"\(dir.path)\"\n[store.projections.\"x; rm -rf /\"]\nrebuild = [\"\(script)\", \"rebuild\", \"{projection}\"]\n",
                        to: config)

@@ -11,16 +11,15 @@ extension LiveProcessTests {
 
     /// A pager that records its arguments and a copy of the file it was given, then waits for a
     /// line, so the test sees the terminal while the pager holds it.
-    static func recordingPager(in directory: TemporaryDirectory) throws -> String {
+    static func recordingPager(in directory: TemporaryDirectory) async throws -> String {
         let path = directory.file("pager.sh")
-        try """
+        try await writeExecutable("""
             #!/bin/sh
             printf '%s\\n' "$@" > \(shellQuote(directory.file("args")))
             cp "$2" \(shellQuote(directory.file("shown")))
             echo "PAGER HAS THE TERMINAL"
             read answer
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+            """, to: path)
         return path
     }
 
@@ -35,7 +34,7 @@ extension LiveProcessTests {
     @Test(.tmux) func oShowsTheEventsDataInThePagerAndTakesTheTerminalBack() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let pager = try Self.recordingPager(in: directory)
+        let pager = try await Self.recordingPager(in: directory)
         // PAGER with an argument: split on blanks, run without a shell.
         let tmux = try await TmuxSession("\(Self.binary) \(shellQuote(DemoFixture.standard.path)); sleep 30",
                                          environment: ["PAGER": "\(pager) --flag"])

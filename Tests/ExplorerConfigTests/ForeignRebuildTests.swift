@@ -11,16 +11,15 @@ import TestSupport
 /// script prints its arguments one per line; the explorer runs it through `SubprocessLauncher`.
 @Suite struct ForeignRebuildTests {
     /// A script that prints each argument on a line of its own, a line on stderr, and exits 3.
-    static func script(in dir: TemporaryDirectory) throws -> String {
+    static func script(in dir: TemporaryDirectory) async throws -> String {
         let path = dir.file("rebuild.sh")
-        try """
+        try await writeExecutable("""
             #!/bin/sh
             for a in "$@"; do printf 'arg:%s\\n' "$a"; done
             echo "replaying events" >&2
             echo "rebuild finished"
             exit 3
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+            """, to: path)
         return path
     }
 
@@ -43,7 +42,7 @@ import TestSupport
         let marker = dir.file("m")
         // Had a shell seen the name, each of these would have created the marker.
         let hostile = "x; touch \(marker); $(touch \(marker)) `touch \(marker)`"
-        let script = try Self.script(in: dir)
+        let script = try await Self.script(in: dir)
         let config = try ConfigParser.parse("""
             [[store]]
             match = "shop.db"
@@ -93,14 +92,13 @@ import TestSupport
         // The script starts a child of its own, then waits: stopping must reach both. The child's
         // pid goes to a file (written whole by a rename), so seeing it does not depend on how soon
         // the launcher hands on output lines.
-        try """
+        try await writeExecutable("""
             #!/bin/sh
             sleep 300 &
             echo "$!" > '\(pidFile).tmp' && mv '\(pidFile).tmp' '\(pidFile)'
             echo "child $!"
             wait
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+            """, to: path)
         let lines = Mutex<[String]>([])
         let ended = Mutex<CommandExit?>(nil)
         let task = Task {
