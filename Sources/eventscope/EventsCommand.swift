@@ -81,7 +81,8 @@ struct Events: AsyncParsableCommand {
 
     /// `--json` (`{"events": [...], "next": {"after": N} or null}`, pretty) and `--ndjson` (a line per
     /// event), paged internally and written as they are read: memory stays flat however many events
-    /// the range holds. The bytes are those `JSONValue.pretty` would print for the whole page.
+    /// the range holds. The bytes are those `JSONValue.pretty` would print for the whole page. A
+    /// reader that streams the log (a server's) hands the global log over as it arrives.
     func bulk(_ reader: any StoreReader) async throws {
         var out = OutputBuffer()
         var written = 0
@@ -91,23 +92,32 @@ struct Events: AsyncParsableCommand {
             out.json.newline(level: 1)
             out.json.append(raw: "\"events\": [")
         }
-        while written < count {
-            let requested = min(count - written, Self.bulkPage)
-            let events = try await page(reader, from: last, limit: requested)
-            for event in events {
-                if ndjson {
-                    event.appendJSON(to: &out.json)
-                    out.json.append(0x0A)
-                } else {
-                    if written > 0 { out.json.append(UInt8(ascii: ",")) }
-                    out.json.newline(level: 2)
-                    event.appendJSON(to: &out.json, level: 2)
-                }
-                written += 1
-                try out.flushIfFull()
+        func emit(_ event: RecordedEvent) throws(OutputClosed) {
+            if ndjson {
+                event.appendJSON(to: &out.json)
+                out.json.append(0x0A)
+            } else {
+                if written > 0 { out.json.append(UInt8(ascii: ",")) }
+                out.json.newline(level: 2)
+                event.appendJSON(to: &out.json, level: 2)
             }
-            last = events.last ?? last
-            if events.count < requested || StopSignals.stop { break }
+            written += 1
+            try out.flushIfFull()
+        }
+        if stream == nil, let streaming = reader as? any LogStreamingReader {
+            try await streaming.streamLog(logQuery(from: nil, limit: count)) { event in
+                try emit(event)
+                if written == count { last = event }  // the only event `next` may name
+                return !StopSignals.stop
+            }
+        } else {
+            while written < count {
+                let requested = min(count - written, Self.bulkPage)
+                let events = try await page(reader, from: last, limit: requested)
+                for event in events { try emit(event) }
+                last = events.last ?? last
+                if events.count < requested || StopSignals.stop { break }
+            }
         }
         let next = written == count ? nextPage(after: last) : nil
         if options.json {
@@ -128,13 +138,18 @@ struct Events: AsyncParsableCommand {
         if let stream {
             return try await streamEvents(reader, stream, from: last, limit: limit)
         }
+        return try await reader.log(logQuery(from: last, limit: limit))
+    }
+
+    /// The global log's page after `last` (the first page when nil).
+    func logQuery(from last: RecordedEvent?, limit: Int) -> LogQuery {
         let anchor: LogQuery.Anchor
         if let last {
             anchor = before == nil ? .after(last.cursor) : .before(last.cursor)
         } else {
             anchor = before.map { .before(.position($0)) } ?? .after(.position(after ?? -1))
         }
-        return try await reader.log(LogQuery(anchor: anchor, limit: limit, eventTypes: Set(types), includeHidden: includeDeleted))
+        return LogQuery(anchor: anchor, limit: limit, eventTypes: Set(types), includeHidden: includeDeleted)
     }
 
     func streamEvents(_ reader: any StoreReader, _ id: String, from last: RecordedEvent?, limit: Int) async throws -> [RecordedEvent] {
