@@ -46,12 +46,13 @@ import Testing
     /// A store whose values are not what their columns should hold (in `SQL_ASCII`, where the
     /// server passes any bytes): every problem survives the stream, in statements of two events.
     @Test func unreadableValuesKeepTheirProblemsAcrossStatements() async throws {
-        let server = PostgresServer.shared
+        let server = try await PostgresServer.shared
         let name = "streamed_ascii_\(UUID().uuidString.prefix(8).lowercased())"
-        try server.psql(database: "postgres", "CREATE DATABASE \(name) ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
-        defer { try? server.psql(database: "postgres", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        try server.psql(database: name, WakuSchema.postgresDDL)
-        try server.psql(database: name, """
+        func psql(_ database: String, _ sql: String) async throws { try await onDedicatedThread { try server.psql(database: database, sql) } }
+        try await psql("postgres", "CREATE DATABASE \(name) ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
+        defer { Task { try? await psql("postgres", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } }
+        try await psql(name, WakuSchema.postgresDDL)
+        try await psql(name, """
             ALTER TABLE es_events ALTER COLUMN schema_version TYPE text, ALTER COLUMN "timestamp" TYPE text;
             INSERT INTO es_streams VALUES
               ('Order-1', 'Order', 3, '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z', NULL),
