@@ -43,6 +43,24 @@ import Testing
         #expect(events == expected)
     }
 
+    /// The other layouts (minimal's log keyed by time and id) chained the same way, both directions.
+    @Test(arguments: [StoreLayout.eventsourcePy, .lexigram, .minimal])
+    func everyLayoutStreamsInShortStatementsAsOnePage(_ layout: StoreLayout) async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await PostgresLayoutConformanceTests.sample(layout, in: directory)
+        let reader = try await PostgresStoreReader.open(test: database.url)
+        defer { Task { await reader.close(); try? await database.drop() } }
+        for anchor in [LogQuery.Anchor.after(.start), .before(.end)] {
+            let expected = try await reader.log(LogQuery(anchor: anchor, limit: 10_000, includeHidden: true))
+            #expect(expected.count == LayoutStoreBuilder.sampleEvents.count)
+            for size in [1, 2, 3] {
+                let events = try await streamed(reader, LogQuery(anchor: anchor, limit: .max, includeHidden: true), statementSize: size)
+                #expect(events == expected, "\(layout), \(anchor), statements of \(size)")
+            }
+        }
+    }
+
     /// A store whose values are not what their columns should hold (in `SQL_ASCII`, where the
     /// server passes any bytes): every problem survives the stream, in statements of two events.
     @Test func unreadableValuesKeepTheirProblemsAcrossStatements() async throws {

@@ -99,18 +99,14 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     /// ISO-8601 UTC with microseconds, the form the waku layout on SQLite stores.
     public var iso8601: String {
+        // The common case written in place: this runs for every event a bulk read prints.
+        let common = String(unsafeUninitializedCapacity: 27) { writeISO8601(into: $0) ? 27 : 0 }
+        if !common.isEmpty { return common }
         let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
         let micros = microseconds - seconds * 1_000_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secOfDay = seconds - days * 86_400
         let (y, m, d) = Self.civil(fromDays: Int(days))
-        if (0...9999).contains(y) {
-            // The common case written in place: this runs for every event a bulk read prints.
-            return String(unsafeUninitializedCapacity: 27) { out in
-                _ = writeISO8601(into: out)
-                return 27
-            }
-        }
         func pad(_ v: Int, _ w: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s
