@@ -181,3 +181,13 @@ extension StoreReader {
         try await gaps(in: window, limit: limit, includeOrphans: false)
     }
 }
+
+/// A reader that can hand over a long range of the log as the store sends it, instead of page by
+/// page: what `events --ndjson` and `--json` read on a server, whose next rows are then on their
+/// way while the caller writes the last ones.
+public protocol LogStreamingReader: StoreReader {
+    /// The events `log(query)` would list for `query.limit` as large as needed, in its order, up to
+    /// `query.limit`: each handed to `body` as it is read, none held. `body` returns false to stop
+    /// (the rest is not read); what it throws is thrown as it is.
+    func streamLog(_ query: LogQuery, _ body: (RecordedEvent) throws -> Bool) async throws
+}

@@ -89,7 +89,7 @@ struct MinimalPostgresMapping: PostgresLayoutMapping {
             .map(Self.event(row:))?.globalPosition ?? -1
     }
 
-    func log(_ s: Session, _ query: LogQuery) async throws -> [RecordedEvent] { try await s.rows(log(query)).map(Self.event(row:)) }
+    func logPage(_ query: LogQuery) -> (Statement, @Sendable (ServerRow) -> RecordedEvent) { (log(query), Self.event(row:)) }
 
     func inRange(_ range: ClosedRange<GlobalPosition>, limit: Int) -> Statement {
         var s = Statement()

@@ -22,6 +22,9 @@ protocol PostgresLayoutMapping: Sendable {
     func streams(_ s: Session, _ query: StreamQuery) async throws -> [StreamSummary]
     func stream(_ s: Session, id: String) async throws -> StreamSummary?
     func streamEvents(_ s: Session, _ query: StreamEventsQuery) async throws -> [RecordedEvent]
+    /// A page of the log as one statement and the mapping of its rows: what `log` runs, and what a
+    /// streamed read (`PostgresStoreReader.streamLog`) runs without holding the page.
+    func logPage(_ query: LogQuery) -> (Statement, @Sendable (ServerRow) -> RecordedEvent)
     func log(_ s: Session, _ query: LogQuery) async throws -> [RecordedEvent]
     func events(_ s: Session, in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent]
     func event(_ s: Session, at position: GlobalPosition) async throws -> RecordedEvent?
@@ -51,6 +54,11 @@ extension PostgresLayoutMapping {
     func deadLetters(_ s: Session, _ query: DeadLetterQuery) async throws -> [DeadLetter]? { nil }
     func outboxSummary(_ s: Session) async throws -> OutboxSummary? { nil }
     func visibilityHorizon(_ s: Session, cap: Int64) async throws -> VisibilityHorizon? { nil }
+
+    func log(_ s: Session, _ query: LogQuery) async throws -> [RecordedEvent] {
+        let (statement, event) = logPage(query)
+        return try await s.rows(statement).map(event)
+    }
 
     func firstVisible(_ s: Session, after position: GlobalPosition, eventTypes: Set<String>) async throws -> RecordedEvent? {
         try await log(s, LogQuery(anchor: .after(.position(position)), limit: 1, eventTypes: eventTypes)).first

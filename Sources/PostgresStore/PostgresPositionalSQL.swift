@@ -124,8 +124,6 @@ struct PostgresPositionalSQL: Sendable {
 
     func head(_ s: Session) async throws -> GlobalPosition { try await s.integer(head) ?? -1 }
 
-    func log(_ s: Session, _ query: LogQuery) async throws -> [RecordedEvent] { try await s.rows(log(query)).map(map) }
-
     func events(_ s: Session, in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {
         let short = ranges.filter { $0.upperBound - $0.lowerBound < Int64(limit) }
         let long = ranges.filter { $0.upperBound - $0.lowerBound >= Int64(limit) }
@@ -176,7 +174,7 @@ protocol PositionalPostgresMapping: PostgresLayoutMapping {
 
 extension PositionalPostgresMapping {
     func head(_ s: Session) async throws -> GlobalPosition { try await log.head(s) }
-    func log(_ s: Session, _ query: LogQuery) async throws -> [RecordedEvent] { try await log.log(s, query) }
+    func logPage(_ query: LogQuery) -> (Statement, @Sendable (ServerRow) -> RecordedEvent) { (log.log(query), log.map) }
     func events(_ s: Session, in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {
         try await log.events(s, in: ranges, limit: limit)
     }

@@ -14,7 +14,7 @@ import PostgresNIO
 ///
 /// JSON columns (`jsonb`) come back as the server re-serialises them: key order and spacing are
 /// PostgreSQL's, not the writer's. The values are the same.
-public struct PostgresStoreReader: StoreReader, OpenTransactionReader, VisibilityHorizonReader {
+public struct PostgresStoreReader: StoreReader, OpenTransactionReader, VisibilityHorizonReader, LogStreamingReader {
     public let info: StoreInfo
     public let target: PostgresTarget
     let sessions: ReaderSessions
@@ -86,6 +86,12 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader, Visibilit
 
         func one(_ statement: Statement) async throws -> ServerRow? { try await rows(statement).first }
 
+        /// Hands each row to `body` as it arrives (postgres-nio buffers a bounded number ahead);
+        /// `body` returns false to stop, and the rest of the result is discarded.
+        func forEachRow(_ statement: Statement, _ body: (ServerRow) -> Bool) async throws {
+            for try await row in try await connection.query(statement.query, logger: logger) where !body(ServerRow(row)) { return }
+        }
+
         /// The first column of the first row as an integer; nil for no row, NULL or anything else.
         func integer(_ statement: Statement) async throws -> Int64? {
             switch try await one(statement)?[0] {
@@ -108,7 +114,7 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader, Visibilit
 
     /// Runs a read on a session, in one read-only snapshot when `transaction`. A session that turns
     /// out to be dead (the server restarted since it was last used) is replaced once, at once.
-    func read<T: Sendable>(transaction: Bool = false, _ body: @Sendable (Session) async throws -> T) async throws -> T {
+    func read<T>(transaction: Bool = false, _ body: (Session) async throws -> T) async throws -> T {
         for attempt in 0..<2 {
             let connection: PostgresConnection, reused: Bool
             do {
@@ -163,6 +169,53 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader, Visibilit
     public func log(_ query: LogQuery) async throws -> [RecordedEvent] {
         guard query.limit > 0 else { return [] }
         return try await read { [mapping] s in try await mapping.log(s, query) }
+    }
+
+    /// How many events one statement of `streamLog` asks for: enough that a statement's start costs
+    /// nothing next to its rows, which are taken as they arrive, never held.
+    static let streamedStatement = 100_000
+
+    /// The log as `log` pages it, in statements of `streamedStatement` events, each keyset-chained on
+    /// the last event handed over, each streamed row by row: the server sends the next rows while
+    /// `body` writes the last. A session lost mid-statement is replaced and the read goes on after
+    /// the last event handed over (nothing repeated, nothing lost).
+    public func streamLog(_ query: LogQuery, _ body: (RecordedEvent) throws -> Bool) async throws {
+        try await streamLog(query, statementSize: Self.streamedStatement, body)
+    }
+
+    func streamLog(_ query: LogQuery, statementSize: Int, _ body: (RecordedEvent) throws -> Bool) async throws {
+        var anchor = query.anchor
+        var remaining = query.limit
+        var failure: (any Error)?
+        var stopped = false
+        while remaining > 0, !stopped {
+            var statementQuery = query
+            let ended = try await read { [mapping] s in
+                statementQuery.anchor = anchor
+                statementQuery.limit = min(remaining, statementSize)
+                let (statement, event) = mapping.logPage(statementQuery)
+                var rows = 0
+                try await s.forEachRow(statement) { row in
+                    rows += 1
+                    let next = event(row)
+                    anchor = switch anchor {
+                    case .after: .after(next.cursor)
+                    case .before: .before(next.cursor)
+                    }
+                    remaining -= 1
+                    do {
+                        if try body(next) { return true }
+                    } catch {
+                        failure = error
+                    }
+                    stopped = true
+                    return false
+                }
+                return rows < statementQuery.limit
+            }
+            if let failure { throw failure }
+            if ended { return }
+        }
     }
 
     public func events(in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {

@@ -1,4 +1,5 @@
 import EventStore
+import Foundation
 import PostgresNIO
 
 /// One column's value as the server sent it. The adapter's queries cast every column to `text`, so
@@ -13,27 +14,106 @@ enum ServerValue: Sendable, Hashable {
     case other(String)
 }
 
-/// A result row, read cell by cell without any decoding that could fail.
+/// A result row, read cell by cell without any decoding that could fail. The cells keep the
+/// server's bytes where they arrived (slices of the connection's buffer, nothing copied): a value
+/// becomes a `ServerValue` only when asked for, and the readers' common cases (`ServerColumnReader`)
+/// read the bytes in place.
 struct ServerRow: Sendable {
-    let values: [ServerValue]
+    struct Cell: Sendable {
+        var bytes: ByteBuffer?
+        var dataType: PostgresDataType
+        var format: PostgresFormat
+    }
 
-    subscript(index: Int) -> ServerValue { values.indices.contains(index) ? values[index] : .null }
+    private enum Storage: Sendable {
+        case cells([Cell])
+        /// Values made here (a joined id read as a column would be).
+        case values([ServerValue])
+    }
+
+    private let storage: Storage
 
     init(_ row: PostgresRow) {
-        values = row.map { cell in
-            guard var buffer = cell.bytes else { return .null }
-            switch (cell.dataType, cell.format) {
+        var cells: [Cell] = []
+        cells.reserveCapacity(row.count)
+        for cell in row { cells.append(Cell(bytes: cell.bytes, dataType: cell.dataType, format: cell.format)) }
+        storage = .cells(cells)
+    }
+
+    init(values: [ServerValue]) { storage = .values(values) }
+
+    subscript(index: Int) -> ServerValue {
+        switch storage {
+        case .values(let values): return values.indices.contains(index) ? values[index] : .null
+        case .cells(let cells):
+            guard cells.indices.contains(index), var buffer = cells[index].bytes else { return .null }
+            switch (cells[index].dataType, cells[index].format) {
             case (.int8, .binary) where buffer.readableBytes == 8: return .integer(buffer.readInteger(as: Int64.self) ?? 0)
             case (.int4, .binary) where buffer.readableBytes == 4: return .integer(Int64(buffer.readInteger(as: Int32.self) ?? 0))
             case (.int2, .binary) where buffer.readableBytes == 2: return .integer(Int64(buffer.readInteger(as: Int16.self) ?? 0))
             case (.text, _), (.varchar, _), (.name, _), (.bpchar, _), (.unknown, _), (_, .text):
                 return .text(Array(buffer.readableBytesView))
-            default: return .other(String(describing: cell.dataType))
+            default: return .other(String(describing: cells[index].dataType))
             }
         }
     }
 
-    init(values: [ServerValue]) { self.values = values }
+    /// The bytes of a cell that `subscript` reads as `.text`, in place; nil for every other value.
+    func withText<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        switch storage {
+        case .values(let values):
+            guard values.indices.contains(index), case .text(let bytes) = values[index] else { return nil }
+            return bytes.withUnsafeBytes(body)
+        case .cells(let cells):
+            guard cells.indices.contains(index), let buffer = cells[index].bytes else { return nil }
+            switch (cells[index].dataType, cells[index].format) {
+            case (.int8, .binary) where buffer.readableBytes == 8: return nil
+            case (.int4, .binary) where buffer.readableBytes == 4: return nil
+            case (.int2, .binary) where buffer.readableBytes == 2: return nil
+            case (.text, _), (.varchar, _), (.name, _), (.bpchar, _), (.unknown, _), (_, .text):
+                return buffer.withUnsafeReadableBytes(body)
+            default: return nil
+            }
+        }
+    }
+
+    /// A cell's text when it is valid UTF-8 (the common case, read in place); nil for anything else.
+    func validText(_ index: Int) -> String? {
+        withText(index, Self.validUTF8) ?? nil
+    }
+
+    /// Valid UTF-8 without a backslash: text whose escaped form (`EscapedBytes.display`) is itself.
+    static func plainUTF8(_ raw: UnsafeRawBufferPointer) -> String? {
+        guard let base = raw.baseAddress, raw.count > 0 else { return "" }
+        return memchr(base, 0x5C, raw.count) == nil ? validUTF8(raw) : nil
+    }
+
+    /// A decimal integer as `Int64(String)` reads it, when it is only an optional minus and up to 18
+    /// digits (no overflow possible); nil for anything else.
+    static func plainInteger(_ raw: UnsafeRawBufferPointer) -> Int64? {
+        let n = raw.count
+        var i = 0
+        let negative = n > 0 && raw[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        guard n - i >= 1, n - i <= 18 else { return nil }
+        var value: Int64 = 0
+        while i < n {
+            let digit = raw[i] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
+            i += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// The bytes as a string when they are valid UTF-8. `String(decoding:)` replaces what is not:
+    /// the bytes are valid exactly when the string's bytes are the same.
+    static func validUTF8(_ raw: UnsafeRawBufferPointer) -> String? {
+        guard let base = raw.baseAddress, raw.count > 0 else { return "" }
+        var text = String(decoding: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: raw.count), as: UTF8.self)
+        let same = text.withUTF8 { utf8 in utf8.count == raw.count && utf8.baseAddress.map { memcmp($0, base, raw.count) == 0 } == true }
+        return same ? text : nil
+    }
 }
 
 /// Reads a row's columns leniently, as the SQLite adapter does: a value that is not what its
@@ -67,6 +147,7 @@ struct ServerColumnReader {
     /// Text as the server sent it. A database in `SQL_ASCII` passes bytes through unchecked: bytes
     /// that are not UTF-8 are a problem, shown escaped (`EscapedBytes`), never silently replaced.
     mutating func optionalText(_ index: Int, _ field: String) -> String? {
+        if let text = row.validText(index) { return text }
         let value = row[index]
         switch value {
         case .null: return nil
@@ -83,6 +164,7 @@ struct ServerColumnReader {
 
     /// A stream id: its escaped form when it is not valid UTF-8 or reads as an escape.
     mutating func streamId(_ index: Int, _ field: String) -> String {
+        if let plain = row.withText(index, ServerRow.plainUTF8) ?? nil { return plain }
         let value = row[index]
         guard case .text(let bytes) = value else { return text(index, field) }
         let (shown, escaped) = EscapedBytes.display(bytes)
@@ -106,6 +188,7 @@ struct ServerColumnReader {
     /// An integer from the server's text (a `numeric` or `double precision` column with no fraction
     /// reads too); nil for NULL (no problem) and for anything else (a problem).
     mutating func optionalInt(_ index: Int, _ field: String) -> Int64? {
+        if let i = row.withText(index, ServerRow.plainInteger) ?? nil { return i }
         let value = row[index]
         switch value {
         case .null: return nil
@@ -144,6 +227,9 @@ struct ServerColumnReader {
     /// (the session's `DateStyle` is ISO and `TimeZone` UTC). `infinity`, years past 9999 and BC
     /// dates are legal in PostgreSQL but are no instant eventscope can show: they stay as text.
     mutating func optionalTime(_ index: Int) -> StoreTime? {
+        // `StoreTime(text:)` reads a time first: the common case, read in place.
+        if let time = row.withText(index, { Timestamp(parsingUTF8: $0.assumingMemoryBound(to: UInt8.self)) }) ?? nil { return .at(time) }
+        if let text = row.validText(index) { return StoreTime(text: text) }
         let value = row[index]
         switch value {
         case .null: return nil
@@ -159,7 +245,10 @@ struct ServerColumnReader {
 
     /// A boolean the adapter's own SQL computed (`true`/`false`, `t`/`f`, or 0/1).
     func bool(_ index: Int) -> Bool {
-        switch row[index] {
+        if let answer = row.withText(index, { raw in
+            raw.elementsEqual("t".utf8) || raw.elementsEqual("true".utf8) || raw.elementsEqual("1".utf8)
+        }) { return answer }
+        return switch row[index] {
         case .integer(let i): i != 0
         case .text(let bytes): ["t", "true", "1"].contains(String(decoding: bytes, as: UTF8.self))
         default: false

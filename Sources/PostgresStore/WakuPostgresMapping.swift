@@ -31,8 +31,8 @@ struct WakuPostgresMapping: PostgresLayoutMapping {
         return try await s.rows(PostgresSQL.streamEvents(q)).map(RecordedEvent.init(server:))
     }
 
-    func log(_ s: Session, _ query: LogQuery) async throws -> [RecordedEvent] {
-        try await s.rows(PostgresSQL.log(query)).map(RecordedEvent.init(server:))
+    func logPage(_ query: LogQuery) -> (Statement, @Sendable (ServerRow) -> RecordedEvent) {
+        (PostgresSQL.log(query), RecordedEvent.init(server:))
     }
 
     func events(_ s: Session, in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent] {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import EventStore
+import Foundation
+import Synchronization
 import TerminalText
 
 struct Events: AsyncParsableCommand {
@@ -81,7 +83,8 @@ struct Events: AsyncParsableCommand {
 
     /// `--json` (`{"events": [...], "next": {"after": N} or null}`, pretty) and `--ndjson` (a line per
     /// event), paged internally and written as they are read: memory stays flat however many events
-    /// the range holds. The bytes are those `JSONValue.pretty` would print for the whole page.
+    /// the range holds. The bytes are those `JSONValue.pretty` would print for the whole page. A
+    /// reader that streams the log (a server's) hands the global log over as it arrives.
     func bulk(_ reader: any StoreReader) async throws {
         var out = OutputBuffer()
         var written = 0
@@ -91,23 +94,41 @@ struct Events: AsyncParsableCommand {
             out.json.newline(level: 1)
             out.json.append(raw: "\"events\": [")
         }
-        while written < count {
-            let requested = min(count - written, Self.bulkPage)
-            let events = try await page(reader, from: last, limit: requested)
-            for event in events {
-                if ndjson {
-                    event.appendJSON(to: &out.json)
-                    out.json.append(0x0A)
-                } else {
-                    if written > 0 { out.json.append(UInt8(ascii: ",")) }
-                    out.json.newline(level: 2)
-                    event.appendJSON(to: &out.json, level: 2)
+        func emit(_ event: RecordedEvent) throws(OutputClosed) {
+            try Self.append(event, to: &out, index: written, ndjson: ndjson)
+            written += 1
+        }
+        if stream == nil, let streaming = reader as? any LogStreamingReader {
+            // Read here, written by `BulkWriter` a few batches behind.
+            let writer = BulkWriter(out: out, ndjson: ndjson)
+            var batch: [RecordedEvent] = []
+            var handed = 0
+            var failure: (any Error)?
+            do {
+                try await streaming.streamLog(logQuery(from: nil, limit: count)) { event in
+                    batch.append(event)
+                    handed += 1
+                    if handed == count { last = event }  // the only event `next` may name
+                    if batch.count == BulkWriter.batchSize {
+                        writer.send(batch)
+                        batch = []
+                    }
+                    return !StopSignals.stop && !writer.closed
                 }
-                written += 1
-                try out.flushIfFull()
+            } catch {
+                failure = error
             }
-            last = events.last ?? last
-            if events.count < requested || StopSignals.stop { break }
+            writer.send(batch)
+            (out, written) = try writer.finish()
+            if let failure { throw failure }
+        } else {
+            while written < count {
+                let requested = min(count - written, Self.bulkPage)
+                let events = try await page(reader, from: last, limit: requested)
+                for event in events { try emit(event) }
+                last = events.last ?? last
+                if events.count < requested || StopSignals.stop { break }
+            }
         }
         let next = written == count ? nextPage(after: last) : nil
         if options.json {
@@ -123,18 +144,36 @@ struct Events: AsyncParsableCommand {
         if let next { Output.note(next.note) }
     }
 
+    /// The event at `index` (0-based) of the `--ndjson` lines or the `--json` array.
+    static func append(_ event: RecordedEvent, to out: inout OutputBuffer, index: Int, ndjson: Bool) throws(OutputClosed) {
+        if ndjson {
+            event.appendJSON(to: &out.json)
+            out.json.append(0x0A)
+        } else {
+            if index > 0 { out.json.append(UInt8(ascii: ",")) }
+            out.json.newline(level: 2)
+            event.appendJSON(to: &out.json, level: 2)
+        }
+        try out.flushIfFull()
+    }
+
     /// One page after `last` (the first page when nil), in the direction the options ask for.
     func page(_ reader: any StoreReader, from last: RecordedEvent?, limit: Int) async throws -> [RecordedEvent] {
         if let stream {
             return try await streamEvents(reader, stream, from: last, limit: limit)
         }
+        return try await reader.log(logQuery(from: last, limit: limit))
+    }
+
+    /// The global log's page after `last` (the first page when nil).
+    func logQuery(from last: RecordedEvent?, limit: Int) -> LogQuery {
         let anchor: LogQuery.Anchor
         if let last {
             anchor = before == nil ? .after(last.cursor) : .before(last.cursor)
         } else {
             anchor = before.map { .before(.position($0)) } ?? .after(.position(after ?? -1))
         }
-        return try await reader.log(LogQuery(anchor: anchor, limit: limit, eventTypes: Set(types), includeHidden: includeDeleted))
+        return LogQuery(anchor: anchor, limit: limit, eventTypes: Set(types), includeHidden: includeDeleted)
     }
 
     func streamEvents(_ reader: any StoreReader, _ id: String, from last: RecordedEvent?, limit: Int) async throws -> [RecordedEvent] {
@@ -147,5 +186,53 @@ struct Events: AsyncParsableCommand {
             throw StoreError.unknownStream(id, suggestions: candidates.map { Sanitizer.line($0.id) })
         }
         return events
+    }
+}
+
+/// Encodes and writes `bulk`'s events on a queue of its own, a few batches behind the read: a
+/// streamed log is then decoded on one core while the events before it are written on another.
+/// At most `inFlight` batches wait (the reader waits for a slot), so memory stays flat.
+final class BulkWriter: @unchecked Sendable {
+    static let batchSize = 512
+    static let inFlight = 4
+
+    let ndjson: Bool
+    private let queue = DispatchQueue(label: "eventscope.events.writer")
+    private let slots = DispatchSemaphore(value: BulkWriter.inFlight)
+    /// Touched on `queue` only, until `finish()` has waited for it.
+    private var out: OutputBuffer
+    private var written = 0
+    private let closedOutput = Atomic<Bool>(false)
+
+    init(out: OutputBuffer, ndjson: Bool) {
+        self.out = out
+        self.ndjson = ndjson
+    }
+
+    /// Whether standard output was closed: nothing more will be written.
+    var closed: Bool { closedOutput.load(ordering: .relaxed) }
+
+    func send(_ batch: [RecordedEvent]) {
+        guard !batch.isEmpty else { return }
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard !closed else { return }
+            do {
+                for event in batch {
+                    try Events.append(event, to: &out, index: written, ndjson: ndjson)
+                    written += 1
+                }
+            } catch {
+                closedOutput.store(true, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// Waits for every batch sent: the buffer (maybe not yet flushed) and how many events it took.
+    func finish() throws(OutputClosed) -> (OutputBuffer, Int) {
+        queue.sync {}
+        if closed { throw OutputClosed() }
+        return (out, written)
     }
 }

@@ -65,6 +65,18 @@ public struct JSONBytes: Sendable {
         append(raw: value ? "true" : "false")
     }
 
+    /// A time's `iso8601` quoted (none of its characters is escaped), written in place.
+    public mutating func append(quoted time: Timestamp) {
+        bytes.append(0x22)
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { digits in
+            guard time.writeISO8601(into: digits) else { return false }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[0..<27]))
+            return true
+        }
+        if !written { append(raw: time.iso8601) }
+        bytes.append(0x22)
+    }
+
     /// A string quoted as `JSONValue.quote` quotes it.
     public mutating func append(quoted text: String) {
         var text = text

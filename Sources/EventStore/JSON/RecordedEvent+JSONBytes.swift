@@ -3,7 +3,7 @@ extension RecordedEvent {
     /// building the `JSONValue`: payloads that are JSON are copied through `JSONReformatter`.
     /// An event with a broken column takes the general path.
     public func appendJSON(to out: inout JSONBytes, level: Int? = nil) {
-        if !problems.isEmpty || timestamp.timestamp == nil {
+        guard problems.isEmpty, let time = timestamp.timestamp else {
             out.append(json, pretty: level != nil, level: level ?? 0)
             return
         }
@@ -20,7 +20,7 @@ extension RecordedEvent {
         members.key("event_id", &out)
         out.append(quoted: eventId)
         members.key("timestamp", &out)
-        out.append(quoted: timestamp.text)
+        out.append(quoted: time)
         members.key("schema_version", &out)
         out.append(int: schemaVersion)
         members.key("idempotency_key", &out)

@@ -23,7 +23,13 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     public func seconds(since other: Timestamp) -> Double { Double(microseconds - other.microseconds) / 1_000_000 }
 
     public init?(parsing text: String) {
-        let b = Array(text.utf8)
+        var text = text
+        guard let parsed = text.withUTF8(Timestamp.init(parsingUTF8:)) else { return nil }
+        self = parsed
+    }
+
+    /// `init(parsing:)` of text given as its UTF-8 bytes (a store's, read in place).
+    public init?(parsingUTF8 b: UnsafeBufferPointer<UInt8>) {
         var i = 0
         func number(_ count: Int) -> Int? {
             guard i + count <= b.count else { return nil }
@@ -93,33 +99,42 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     /// ISO-8601 UTC with microseconds, the form the waku layout on SQLite stores.
     public var iso8601: String {
+        // The common case written in place: this runs for every event a bulk read prints.
+        let common = String(unsafeUninitializedCapacity: 27) { writeISO8601(into: $0) ? 27 : 0 }
+        if !common.isEmpty { return common }
         let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
         let micros = microseconds - seconds * 1_000_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secOfDay = seconds - days * 86_400
         let (y, m, d) = Self.civil(fromDays: Int(days))
-        if (0...9999).contains(y) {
-            // The common case written in place: this runs for every event a bulk read prints.
-            return String(unsafeUninitializedCapacity: 27) { out in
-                func put(_ value: Int, _ width: Int, at start: Int) {
-                    var v = value
-                    for i in stride(from: start + width - 1, through: start, by: -1) {
-                        out[i] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
-                        v /= 10
-                    }
-                }
-                put(y, 4, at: 0); out[4] = 0x2D; put(m, 2, at: 5); out[7] = 0x2D; put(d, 2, at: 8); out[10] = 0x54
-                put(Int(secOfDay / 3600), 2, at: 11); out[13] = 0x3A; put(Int(secOfDay % 3600 / 60), 2, at: 14); out[16] = 0x3A
-                put(Int(secOfDay % 60), 2, at: 17); out[19] = 0x2E; put(Int(micros), 6, at: 20); out[26] = 0x5A
-                return 27
-            }
-        }
         func pad(_ v: Int, _ w: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s
         }
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(Int(secOfDay / 3600), 2)):\(pad(Int(secOfDay % 3600 / 60), 2)):"
             + "\(pad(Int(secOfDay % 60), 2)).\(pad(Int(micros), 6))Z"
+    }
+
+    /// `iso8601`'s 27 bytes written at the start of `out` for the years 0–9999 (its common case);
+    /// false, nothing written, for the others.
+    public func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
+        let micros = microseconds - seconds * 1_000_000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secOfDay = seconds - days * 86_400
+        let (y, m, d) = Self.civil(fromDays: Int(days))
+        guard (0...9999).contains(y), out.count >= 27 else { return false }
+        func put(_ value: Int, _ width: Int, at start: Int) {
+            var v = value
+            for i in stride(from: start + width - 1, through: start, by: -1) {
+                out[i] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+                v /= 10
+            }
+        }
+        put(y, 4, at: 0); out[4] = 0x2D; put(m, 2, at: 5); out[7] = 0x2D; put(d, 2, at: 8); out[10] = 0x54
+        put(Int(secOfDay / 3600), 2, at: 11); out[13] = 0x3A; put(Int(secOfDay % 3600 / 60), 2, at: 14); out[16] = 0x3A
+        put(Int(secOfDay % 60), 2, at: 17); out[19] = 0x2E; put(Int(micros), 6, at: 20); out[26] = 0x5A
+        return true
     }
 
     // Howard Hinnant's civil-calendar algorithms.
