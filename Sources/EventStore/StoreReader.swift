@@ -188,6 +188,7 @@ extension StoreReader {
 public protocol LogStreamingReader: StoreReader {
     /// The events `log(query)` would list for `query.limit` as large as needed, in its order, up to
     /// `query.limit`: each handed to `body` as it is read, none held. `body` returns false to stop
-    /// (the rest is not read); what it throws is thrown as it is.
-    func streamLog(_ query: LogQuery, _ body: (RecordedEvent) throws -> Bool) async throws
+    /// (the rest is not read); what it throws is thrown as it is. A read that breaks after handing
+    /// over events goes on after the last one, where the store allows.
+    func streamLog(_ query: LogQuery, _ body: (RecordedEvent) async throws -> Bool) async throws
 }

@@ -78,19 +78,16 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader, Visibilit
         let connection: PostgresConnection
         let logger: Logger
 
+        /// The whole result, collected on the connection's event loop as fast as the server sends it.
+        /// Not postgres-nio's row sequence: while it waits for its consumer's demand (a consumer
+        /// slower than the network), a server that closes the connection makes it trap
+        /// (RowStreamStateMachine, postgres-nio 1.33.2); collected in one go there is no such wait.
         func rows(_ statement: Statement) async throws -> [ServerRow] {
-            var rows: [ServerRow] = []
-            for try await row in try await connection.query(statement.query, logger: logger) { rows.append(ServerRow(row)) }
-            return rows
+            let result = try await connection.query(statement.query, logger: logger).get()
+            return result.rows.map(ServerRow.init)
         }
 
         func one(_ statement: Statement) async throws -> ServerRow? { try await rows(statement).first }
-
-        /// Hands each row to `body` as it arrives (postgres-nio buffers a bounded number ahead);
-        /// `body` returns false to stop, and the rest of the result is discarded.
-        func forEachRow(_ statement: Statement, _ body: (ServerRow) -> Bool) async throws {
-            for try await row in try await connection.query(statement.query, logger: logger) where !body(ServerRow(row)) { return }
-        }
 
         /// The first column of the first row as an integer; nil for no row, NULL or anything else.
         func integer(_ statement: Statement) async throws -> Int64? {
@@ -171,50 +168,45 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader, Visibilit
         return try await read { [mapping] s in try await mapping.log(s, query) }
     }
 
-    /// How many events one statement of `streamLog` asks for: enough that a statement's start costs
-    /// nothing next to its rows, which are taken as they arrive, never held.
-    static let streamedStatement = 100_000
+    /// How many events one page of `streamLog` holds: two pages (the one handed over and the next)
+    /// are all it keeps, so memory stays flat.
+    static let streamedPage = 5_000
 
-    /// The log as `log` pages it, in statements of `streamedStatement` events, each keyset-chained on
-    /// the last event handed over, each streamed row by row: the server sends the next rows while
-    /// `body` writes the last. A session lost mid-statement is replaced and the read goes on after
-    /// the last event handed over (nothing repeated, nothing lost).
-    public func streamLog(_ query: LogQuery, _ body: (RecordedEvent) throws -> Bool) async throws {
-        try await streamLog(query, statementSize: Self.streamedStatement, body)
+    /// The log as `log` pages it, keyset-chained page after page, the next page read (on a session
+    /// of its own) while `body` takes this one: the server and the decoding work while the caller
+    /// writes. Each page is read whole as fast as the server sends it, never held open at the
+    /// caller's pace: a caller piping into a paused `less` holds no statement open on the server
+    /// (none for `statement_timeout` to cancel), and a session lost between or during pages is
+    /// replaced by `read` as for any page.
+    /// (Rows handed over one by one as they arrive would hold a statement at the caller's pace,
+    /// and postgres-nio 1.33.2 traps when the server closes a connection while such a stream waits.)
+    public func streamLog(_ query: LogQuery, _ body: (RecordedEvent) async throws -> Bool) async throws {
+        try await streamLog(query, pageSize: Self.streamedPage, body)
     }
 
-    func streamLog(_ query: LogQuery, statementSize: Int, _ body: (RecordedEvent) throws -> Bool) async throws {
-        var anchor = query.anchor
+    func streamLog(_ query: LogQuery, pageSize: Int, _ body: (RecordedEvent) async throws -> Bool) async throws {
         var remaining = query.limit
-        var failure: (any Error)?
-        var stopped = false
-        while remaining > 0, !stopped {
-            var statementQuery = query
-            let ended = try await read { [mapping] s in
-                statementQuery.anchor = anchor
-                statementQuery.limit = min(remaining, statementSize)
-                let (statement, event) = mapping.logPage(statementQuery)
-                var rows = 0
-                try await s.forEachRow(statement) { row in
-                    rows += 1
-                    let next = event(row)
-                    anchor = switch anchor {
-                    case .after: .after(next.cursor)
-                    case .before: .before(next.cursor)
-                    }
-                    remaining -= 1
-                    do {
-                        if try body(next) { return true }
-                    } catch {
-                        failure = error
-                    }
-                    stopped = true
-                    return false
+        func page(after anchor: LogQuery.Anchor) -> Task<[RecordedEvent], any Error> {
+            var pageQuery = query
+            pageQuery.anchor = anchor
+            pageQuery.limit = min(remaining, pageSize)
+            return Task { try await log(pageQuery) }
+        }
+        var next: Task<[RecordedEvent], any Error>? = remaining > 0 ? page(after: query.anchor) : nil
+        defer { next?.cancel() }
+        while let reading = next {
+            let events = try await reading.value
+            let asked = min(remaining, pageSize)
+            remaining -= events.count
+            next = nil
+            if events.count == asked, remaining > 0, let last = events.last {
+                let anchor: LogQuery.Anchor = switch query.anchor {
+                case .after: .after(last.cursor)
+                case .before: .before(last.cursor)
                 }
-                return rows < statementQuery.limit
+                next = page(after: anchor)
             }
-            if let failure { throw failure }
-            if ended { return }
+            for event in events where !(try await body(event)) { return }
         }
     }
 

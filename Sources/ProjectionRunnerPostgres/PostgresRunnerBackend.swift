@@ -240,9 +240,9 @@ public actor PostgresRunnerBackend: RunnerBackend {
     func rows(_ query: PostgresQuery) async throws -> [[String?]] {
         let connection = try await connected()
         do {
-            var out: [[String?]] = []
-            for try await row in try await connection.query(query, logger: logger) { out.append(Self.texts(row)) }
-            return out
+            // Collected on the event loop, not through the row sequence: postgres-nio 1.33.2 traps
+            // when the server closes a connection whose row sequence waits for its consumer.
+            return try await connection.query(query, logger: logger).get().rows.map(Self.texts)
         } catch {
             throw await failed(error)
         }

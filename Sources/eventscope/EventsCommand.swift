@@ -120,7 +120,11 @@ struct Events: AsyncParsableCommand {
             }
             writer.send(batch)
             (out, written) = try writer.finish()
-            if let failure { throw failure }
+            if let failure {
+                // What was read before the failure is written whole before the error is said.
+                try out.flush()
+                throw failure
+            }
         } else {
             while written < count {
                 let requested = min(count - written, Self.bulkPage)
@@ -202,15 +206,16 @@ final class BulkWriter: @unchecked Sendable {
     /// Touched on `queue` only, until `finish()` has waited for it.
     private var out: OutputBuffer
     private var written = 0
-    private let closedOutput = Atomic<Bool>(false)
+    /// The `errno` of the write that failed; 0 while none has.
+    private let writeFailure = Atomic<Int32>(0)
 
     init(out: OutputBuffer, ndjson: Bool) {
         self.out = out
         self.ndjson = ndjson
     }
 
-    /// Whether standard output was closed: nothing more will be written.
-    var closed: Bool { closedOutput.load(ordering: .relaxed) }
+    /// Whether standard output took no more: nothing more will be written.
+    var closed: Bool { writeFailure.load(ordering: .relaxed) != 0 }
 
     func send(_ batch: [RecordedEvent]) {
         guard !batch.isEmpty else { return }
@@ -218,13 +223,13 @@ final class BulkWriter: @unchecked Sendable {
         queue.async { [self] in
             defer { slots.signal() }
             guard !closed else { return }
-            do {
+            do throws(OutputClosed) {
                 for event in batch {
                     try Events.append(event, to: &out, index: written, ndjson: ndjson)
                     written += 1
                 }
             } catch {
-                closedOutput.store(true, ordering: .relaxed)
+                writeFailure.store(error.code, ordering: .relaxed)
             }
         }
     }
@@ -232,7 +237,8 @@ final class BulkWriter: @unchecked Sendable {
     /// Waits for every batch sent: the buffer (maybe not yet flushed) and how many events it took.
     func finish() throws(OutputClosed) -> (OutputBuffer, Int) {
         queue.sync {}
-        if closed { throw OutputClosed() }
+        let failed = writeFailure.load(ordering: .relaxed)
+        if failed != 0 { throw OutputClosed(code: failed) }
         return (out, written)
     }
 }

@@ -34,8 +34,9 @@ enum Main {
             Output.fail(error.description, status: error.isBadInput ? 2 : 1)
         } catch let error as JSONSyntaxError {
             Output.fail(error.description, status: 1)
-        } catch is OutputClosed {
-            exit(0)
+        } catch let closed as OutputClosed {
+            if closed.readerLeft { exit(0) }
+            Output.fail(closed.description, status: 1)
         } catch let ended as ExplorerEndedBySignal {
             // The terminal is already restored; the status says which signal, as a shell expects.
             exit(128 + ended.signal)

@@ -4,14 +4,23 @@ import Glibc
 #endif
 import Synchronization
 
-/// Thrown when standard output is gone (the reader of a pipe exited): the command ends quietly.
-struct OutputClosed: Error {}
+/// Thrown when standard output takes no more: when the reader of a pipe exited (`EPIPE`) the
+/// command ends quietly with status 0; any other failure (a full disk, an I/O error) is an error,
+/// status 1, so a truncated file is never reported as a success.
+struct OutputClosed: Error {
+    /// The `errno` of the write that failed.
+    var code: Int32 = EPIPE
+
+    var readerLeft: Bool { code == EPIPE }
+    var description: String { "cannot write to standard output: \(String(cString: strerror(code)))" }
+}
 
 /// Standard output and error, written with write(2): unbuffered (so `tail` never sits on an event),
 /// no shared stdio state, and a closed pipe turned into a clean exit.
 enum Output {
     static func write(_ text: String) throws(OutputClosed) {
-        if !writeAll(STDOUT_FILENO, text) { throw OutputClosed() }
+        let failed = writeAll(STDOUT_FILENO, text)
+        if failed != 0 { throw OutputClosed(code: failed) }
     }
 
     static func line(_ text: String = "") throws(OutputClosed) { try write(text + "\n") }
@@ -26,21 +35,22 @@ enum Output {
         exit(status)
     }
 
-    static func writeAll(_ fd: Int32, _ text: String) -> Bool {
+    /// Writes all of `text`: 0, or the `errno` of the write that failed.
+    static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
         Array(text.utf8).withUnsafeBytes { writeAll(fd, $0) }
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
         var done = 0
         while done < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
-                return false
+                return errno
             }
             done += n
         }
-        return true
+        return 0
     }
 }
 

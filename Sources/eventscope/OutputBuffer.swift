@@ -15,7 +15,8 @@ struct OutputBuffer {
 
     mutating func flush() throws(OutputClosed) {
         guard json.count > 0 else { return }
-        if !json.bytes.withUnsafeBytes({ Output.writeAll(STDOUT_FILENO, $0) }) { throw OutputClosed() }
+        let failed = json.bytes.withUnsafeBytes { Output.writeAll(STDOUT_FILENO, $0) }
+        if failed != 0 { throw OutputClosed(code: failed) }
         json.removeAll()
     }
 }

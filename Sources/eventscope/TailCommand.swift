@@ -98,7 +98,8 @@ struct Tail: AsyncParsableCommand {
                 line.append(raw: #","late":true}"#)
             }
             line.append(0x0A)
-            if !line.bytes.withUnsafeBytes({ Output.writeAll(STDOUT_FILENO, $0) }) { throw OutputClosed() }
+            let failed = line.bytes.withUnsafeBytes { Output.writeAll(STDOUT_FILENO, $0) }
+            if failed != 0 { throw OutputClosed(code: failed) }
             return
         }
         let p = event.problems

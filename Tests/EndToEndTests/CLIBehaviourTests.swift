@@ -29,6 +29,19 @@ import Testing
         #expect(streamPasted.stdout == streamFromStart.stdout)
     }
 
+    /// A write that fails for another reason than a reader that left (here a full disk) is an
+    /// error: status 1 and the reason, never a truncated output reported as a success.
+    @Test(arguments: [["events", "--ndjson"], ["events", "--json", "--limit", "5000"], ["streams", "--json"], ["head"]])
+    func aFullDiskIsAnErrorNotASuccess(_ arguments: [String]) async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let process = try startEventscope([arguments[0], path] + arguments.dropFirst(), stdout: "/dev/full", stderr: directory.file("stderr"))
+        let status = try await process.exitStatus(within: .seconds(120))
+        let stderr = lines(of: directory.file("stderr"))
+        #expect(status == 1, "\(arguments): \(stderr)")
+        #expect(stderr == ["eventscope: cannot write to standard output: No space left on device"], "\(arguments)")
+    }
+
     @Test(arguments: [["events", "--after", "-2"], ["events", "--before", "-1"], ["gaps", "--from", "-1"],
                       ["gaps", "--to", "-3"], ["tail", "--from", "-5"]])
     func aNegativePositionIsRefusedForWhatItIs(_ arguments: [String]) async throws {

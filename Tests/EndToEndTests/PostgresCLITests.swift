@@ -52,6 +52,39 @@ import Testing
 
     /// Acceptance 2's last point: the waku fixture's non-ASCII and emoji payload (event 7) renders
     /// intact and aligned in the explorer's Detail pane, every framed line 90 cells wide.
+    /// The streamed export (`events --ndjson` on PostgreSQL, written by a queue of its own): a
+    /// reader that leaves ends it quietly with status 0; a full disk is an error with status 1.
+    @Test func theStreamedExportEndsQuietlyWhenItsReaderLeavesAndFailsOnAFullDisk() async throws {
+        let database = try await PostgresServer.shared.makeDatabase("export")
+        defer { Task { try? await database.drop() } }
+        try await PostgresStoreCopy.copy(sqlitePath: try await DemoFixture.standardStore.path, into: database)
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+
+        let full = try startEventscope(["events", database.url, "--ndjson"], stdout: "/dev/full", stderr: directory.file("full.err"))
+        #expect(try await full.exitStatus(within: .seconds(120)) == 1)
+        #expect(lines(of: directory.file("full.err")) == ["eventscope: cannot write to standard output: No space left on device"])
+
+        // A FIFO is `| head -1`: its reading end opens first (close-on-exec, so no other test's
+        // child holds it), then closes after the first line.
+        let fifo = directory.file("out")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        try #require(reader >= 0)
+        let export = try startEventscope(["events", database.url, "--ndjson"], stdout: fifo, stderr: directory.file("pipe.err"))
+        defer { export.signal(SIGKILL) }
+        var received = [UInt8]()
+        try await wait(for: "the first line of the export") { () -> Poll<Void> in
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let count = read(reader, &buffer, buffer.count)
+            if count > 0 { received += buffer.prefix(count) }
+            return received.contains(0x0A) ? .ready(()) : .pending(seen: "\(received.count) bytes")
+        }
+        close(reader)
+        #expect(try await export.exitStatus(within: .seconds(120)) == 0)
+        #expect(lines(of: directory.file("pipe.err")) == [])
+    }
+
     @Test func theFixturesNonASCIIPayloadRendersAligned() async throws {
         let database = try await PostgresServer.shared.makeDatabase("render")
         defer { Task { try? await database.drop() } }

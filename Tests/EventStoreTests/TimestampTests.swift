@@ -10,6 +10,9 @@ import Testing
         ("2026-11-22T06:16:25-0500", "2026-11-22T11:16:25.000000Z"),
         ("1969-12-31T23:59:59.5Z", "1969-12-31T23:59:59.500000Z"),
         ("2024-02-29T00:00:00Z", "2024-02-29T00:00:00.000000Z"),
+        // An offset can carry year 0 back into year -1 (2 BC): the sign stays in front.
+        ("0000-01-01T00:00:00+01:00", "-0001-12-31T23:00:00.000000Z"),
+        ("0000-01-01T00:30:00.25+00:00", "0000-01-01T00:30:00.250000Z"),
     ])
     func parsesTheFormsStoresWrite(text: String, iso: String) throws {
         #expect(try #require(Timestamp(parsing: text)).iso8601 == iso)

@@ -1,11 +1,12 @@
 import EventStore
 import Foundation
 @testable import PostgresStore
+import PostgresNIO
 import TestSupport
 import Testing
 
-/// `streamLog` (what `events --ndjson` and `--json` read on PostgreSQL) in statements far smaller
-/// than its own, so that many statement boundaries fall inside each read: every read must list
+/// `streamLog` (what `events --ndjson` and `--json` read on PostgreSQL) in pages far smaller than
+/// its own, so that many page boundaries fall inside each read: every read must list
 /// exactly what one `log` page of the whole range lists, in its order, problems included.
 @Suite struct PostgresStreamedLogTests {
     static let demo: Task<TestDatabase, any Error> = Task {
@@ -14,9 +15,9 @@ import Testing
         return database
     }
 
-    func streamed(_ reader: PostgresStoreReader, _ query: LogQuery, statementSize: Int) async throws -> [RecordedEvent] {
+    func streamed(_ reader: PostgresStoreReader, _ query: LogQuery, pageSize statementSize: Int) async throws -> [RecordedEvent] {
         var events: [RecordedEvent] = []
-        try await reader.streamLog(query, statementSize: statementSize) { event in
+        try await reader.streamLog(query, pageSize: statementSize) { event in
             events.append(event)
             return true
         }
@@ -38,7 +39,7 @@ import Testing
         whole.limit = min(query.limit, 1_000_000)
         let expected = try await reader.log(whole)
         #expect(expected.count > 1_000)
-        let events = try await streamed(reader, query, statementSize: 997)
+        let events = try await streamed(reader, query, pageSize: 997)
         #expect(events.count == expected.count)
         #expect(events == expected)
     }
@@ -55,7 +56,7 @@ import Testing
             let expected = try await reader.log(LogQuery(anchor: anchor, limit: 10_000, includeHidden: true))
             #expect(expected.count == LayoutStoreBuilder.sampleEvents.count)
             for size in [1, 2, 3] {
-                let events = try await streamed(reader, LogQuery(anchor: anchor, limit: .max, includeHidden: true), statementSize: size)
+                let events = try await streamed(reader, LogQuery(anchor: anchor, limit: .max, includeHidden: true), pageSize: size)
                 #expect(events == expected, "\(layout), \(anchor), statements of \(size)")
             }
         }
@@ -88,7 +89,7 @@ import Testing
         defer { Task { await reader.close() } }
         let query = LogQuery(anchor: .after(.start), limit: .max, includeHidden: true)
         let expected = try await reader.log(LogQuery(anchor: .after(.start), limit: 100, includeHidden: true))
-        let events = try await streamed(reader, query, statementSize: 2)
+        let events = try await streamed(reader, query, pageSize: 2)
         #expect(events == expected)
         #expect(events.map(\.globalPosition) == [1, 2, 3, 4, 5, 6])
         let fields = events.map { Set($0.problems.map(\.field)) }
@@ -99,6 +100,38 @@ import Testing
         #expect(events[4].isHidden)
     }
 
+    /// The reader's session terminated (a restart, an operator's `pg_terminate_backend`) while the
+    /// caller holds an event: the read goes on, on a new session, after the last page handed over,
+    /// and lists exactly what one page lists.
+    @Test func aSessionTerminatedMidwayIsReplacedAndNothingIsLostOrRepeated() async throws {
+        let database = try await PostgresServer.shared.makeDatabase("streamed_break")
+        defer { Task { try? await database.drop() } }
+        try await PostgresStoreCopy.copy(sqlitePath: try await DemoFixture.standardStore.path, into: database)
+        let reader = try await PostgresStoreReader.open(test: database.url)
+        defer { Task { await reader.close() } }
+        let control = try await database.connect()
+        defer { Task { try? await control.close() } }
+        let expected = try await reader.log(LogQuery(anchor: .after(.start), limit: 1_000_000, includeHidden: true))
+        #expect(expected.count > 10_000)
+
+        var events: [RecordedEvent] = []
+        var terminated = 0
+        try await reader.streamLog(LogQuery(anchor: .after(.start), limit: .max, includeHidden: true), pageSize: 997) { event in
+            events.append(event)
+            if events.count == 5_000 || events.count == 12_345 {
+                let rows = try await control.query("""
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                    """, logger: quietLogger)
+                for try await done in rows.decode(Bool.self) where done { terminated += 1 }
+            }
+            return true
+        }
+        #expect(terminated >= 2, "the reader's session was there to terminate, twice")
+        #expect(events.count == expected.count)
+        #expect(events == expected)
+    }
+
     struct Refused: Error, Equatable {}
 
     /// A body that stops or throws ends the read there; the session then reads on as before.
@@ -107,7 +140,7 @@ import Testing
         defer { Task { await reader.close() } }
         let all = LogQuery(anchor: .after(.start), limit: .max, includeHidden: true)
         var seen: [GlobalPosition] = []
-        try await reader.streamLog(all, statementSize: 5_000) { event in
+        try await reader.streamLog(all, pageSize: 5_000) { event in
             seen.append(event.globalPosition)
             return seen.count < 3
         }
@@ -116,7 +149,7 @@ import Testing
         var handed = 0
         var caught: (any Error)?
         do {
-            try await reader.streamLog(all, statementSize: 5_000) { _ in
+            try await reader.streamLog(all, pageSize: 5_000) { _ in
                 handed += 1
                 if handed == 10 { throw Refused() }
                 return true
@@ -126,7 +159,7 @@ import Testing
         }
         #expect(caught as? Refused == Refused())
         #expect(handed == 10)
-        let again = try await streamed(reader, LogQuery(anchor: .after(.position(100)), limit: 50, includeHidden: true), statementSize: 20)
+        let again = try await streamed(reader, LogQuery(anchor: .after(.position(100)), limit: 50, includeHidden: true), pageSize: 20)
         #expect(again == (try await reader.log(LogQuery(anchor: .after(.position(100)), limit: 50, includeHidden: true))))
     }
 }
