@@ -23,7 +23,7 @@ protocol PostgresLayoutMapping: Sendable {
     func stream(_ s: Session, id: String) async throws -> StreamSummary?
     func streamEvents(_ s: Session, _ query: StreamEventsQuery) async throws -> [RecordedEvent]
     /// A page of the log as one statement and the mapping of its rows: what `log` runs, and what a
-    /// streamed read (`PostgresStoreReader.streamLog`) runs without holding the page.
+    /// streamed read (`PostgresStoreReader.streamLog`) runs, decoding the rows as it hands them over.
     func logPage(_ query: LogQuery) -> (Statement, @Sendable (ServerRow) -> RecordedEvent)
     func log(_ s: Session, _ query: LogQuery) async throws -> [RecordedEvent]
     func events(_ s: Session, in ranges: [ClosedRange<GlobalPosition>], limit: Int) async throws -> [RecordedEvent]

@@ -186,27 +186,30 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader, Visibilit
 
     func streamLog(_ query: LogQuery, pageSize: Int, _ body: (RecordedEvent) async throws -> Bool) async throws {
         var remaining = query.limit
-        func page(after anchor: LogQuery.Anchor) -> Task<[RecordedEvent], any Error> {
+        /// A page's rows as the server sent them, read on a task of its own; decoded by the caller.
+        func page(after anchor: LogQuery.Anchor) -> (rows: Task<[ServerRow], any Error>, asked: Int, event: @Sendable (ServerRow) -> RecordedEvent) {
             var pageQuery = query
             pageQuery.anchor = anchor
             pageQuery.limit = min(remaining, pageSize)
-            return Task { try await log(pageQuery) }
+            let (statement, event) = mapping.logPage(pageQuery)
+            return (Task { try await read { s in try await s.rows(statement) } }, pageQuery.limit, event)
         }
-        var next: Task<[RecordedEvent], any Error>? = remaining > 0 ? page(after: query.anchor) : nil
-        defer { next?.cancel() }
+        var next = remaining > 0 ? page(after: query.anchor) : nil
+        defer { next?.rows.cancel() }
         while let reading = next {
-            let events = try await reading.value
-            let asked = min(remaining, pageSize)
-            remaining -= events.count
+            let rows = try await reading.rows.value
+            remaining -= rows.count
             next = nil
-            if events.count == asked, remaining > 0, let last = events.last {
+            // The next page is asked for at once (its anchor is this page's last event), so the
+            // server works on it while this one is decoded and handed over.
+            if rows.count == reading.asked, remaining > 0, let last = rows.last {
                 let anchor: LogQuery.Anchor = switch query.anchor {
-                case .after: .after(last.cursor)
-                case .before: .before(last.cursor)
+                case .after: .after(reading.event(last).cursor)
+                case .before: .before(reading.event(last).cursor)
                 }
                 next = page(after: anchor)
             }
-            for event in events where !(try await body(event)) { return }
+            for row in rows where !(try await body(reading.event(row))) { return }
         }
     }
 
