@@ -169,8 +169,10 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader, Visibilit
     }
 
     /// How many events one page of `streamLog` holds: two pages (the one handed over and the next)
-    /// are all it keeps, so memory stays flat.
-    static let streamedPage = 5_000
+    /// are all it keeps, so memory stays flat (about 115 MiB at most on the demo's events). Smaller
+    /// pages cost a statement's start each: 5,000 took 3.0× psql's COPY on 1M events, 10,000 2.3×,
+    /// 20,000 1.7–2.0× (`scripts/bench-postgres`).
+    static let streamedPage = 20_000
 
     /// The log as `log` pages it, keyset-chained page after page, the next page read (on a session
     /// of its own) while `body` takes this one: the server and the decoding work while the caller
