@@ -65,22 +65,10 @@ import Testing
         #expect(try await full.exitStatus(within: .seconds(120)) == 1)
         #expect(lines(of: directory.file("full.err")) == ["eventscope: cannot write to standard output: No space left on device"])
 
-        // A FIFO is `| head -1`: its reading end opens first (close-on-exec, so no other test's
-        // child holds it), then closes after the first line.
-        let fifo = directory.file("out")
-        try #require(mkfifo(fifo, 0o600) == 0)
-        let reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        try #require(reader >= 0)
-        let export = try startEventscope(["events", database.url, "--ndjson"], stdout: fifo, stderr: directory.file("pipe.err"))
+        let fifo = try Fifo(in: directory)
+        let export = try startEventscope(["events", database.url, "--ndjson"], stdout: fifo.path, stderr: directory.file("pipe.err"))
         defer { export.signal(SIGKILL) }
-        var received = [UInt8]()
-        try await wait(for: "the first line of the export") { () -> Poll<Void> in
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = read(reader, &buffer, buffer.count)
-            if count > 0 { received += buffer.prefix(count) }
-            return received.contains(0x0A) ? .ready(()) : .pending(seen: "\(received.count) bytes")
-        }
-        close(reader)
+        try await fifo.readFirstLineAndLeave(from: "the export")
         #expect(try await export.exitStatus(within: .seconds(120)) == 0)
         #expect(lines(of: directory.file("pipe.err")) == [])
     }

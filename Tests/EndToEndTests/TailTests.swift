@@ -41,24 +41,10 @@ extension LiveProcessTests {
         @Test func tailEndsCleanlyWhenThePipeCloses() async throws {
             let directory = TemporaryDirectory()
             defer { directory.remove() }
-            // A FIFO is a pipe with a name: tail writes into it as into `| head -1`.
-            let fifo = directory.file("out")
-            try #require(mkfifo(fifo, 0o600) == 0)
-            // The reading end opens first (without waiting for a writer), so tail's opening of the
-            // writing end, which posix_spawn does before it returns, finds a reader and does not block.
-            // Close-on-exec, so no other test's child holds the reading end open.
-            let reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-            try #require(reader >= 0)
-            let process = try startEventscope(["tail", try await DemoFixture.standardStore.path, "--from", "0", "--json"], stdout: fifo)
+            let fifo = try Fifo(in: directory)
+            let process = try startEventscope(["tail", try await DemoFixture.standardStore.path, "--from", "0", "--json"], stdout: fifo.path)
             defer { process.signal(SIGKILL) }
-            var received = [UInt8]()
-            try await wait(for: "the first line from tail") { () -> Poll<Void> in
-                var buffer = [UInt8](repeating: 0, count: 4096)
-                let count = read(reader, &buffer, buffer.count)
-                if count > 0 { received += buffer.prefix(count) }
-                return received.contains(0x0A) ? .ready(()) : .pending(seen: "\(received.count) bytes")
-            }
-            close(reader)
+            try await fifo.readFirstLineAndLeave(from: "tail")
             let status = try await process.exitStatus()
             #expect(status == 0, "tail exited \(status) after its reader went away")
         }
