@@ -169,17 +169,16 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader, Visibilit
     }
 
     /// How many events one page of `streamLog` holds: two pages (the one handed over and the next)
-    /// are all it keeps, so memory stays flat (about 115 MiB at most on the demo's events). Smaller
-    /// pages cost a statement's start each: 5,000 took 3.0× psql's COPY on 1M events, 10,000 2.3×,
-    /// 20,000 1.7–2.0× (`scripts/bench-postgres`).
+    /// are all it keeps, so memory stays bounded (a peak RSS of 108 MiB on 1M demo events, 137 MiB
+    /// on 10M). Smaller pages cost a statement's start each: 5,000 took 3.0× psql's COPY on 1M
+    /// events, 10,000 2.3×, 20,000 1.7–2.3× (`scripts/bench-postgres`).
     static let streamedPage = 20_000
 
-    /// The log as `log` pages it, keyset-chained page after page, the next page read (on a session
-    /// of its own) while `body` takes this one: the server and the decoding work while the caller
-    /// writes. Each page is read whole as fast as the server sends it, never held open at the
-    /// caller's pace: a caller piping into a paused `less` holds no statement open on the server
-    /// (none for `statement_timeout` to cancel), and a session lost between or during pages is
-    /// replaced by `read` as for any page.
+    /// The log as `log` pages it, keyset-chained page after page, the next page read while `body`
+    /// takes this one: the server and the decoding work while the caller writes. Each page is read
+    /// whole as fast as the server sends it, never held open at the caller's pace: a caller piping
+    /// into a paused `less` holds no statement open on the server (none for `statement_timeout` to
+    /// cancel), and a session lost between or during pages is replaced by `read` as for any page.
     /// (Rows handed over one by one as they arrive would hold a statement at the caller's pace,
     /// and postgres-nio 1.33.2 traps when the server closes a connection while such a stream waits.)
     public func streamLog(_ query: LogQuery, _ body: (RecordedEvent) async throws -> Bool) async throws {
