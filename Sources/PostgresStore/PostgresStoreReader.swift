@@ -204,9 +204,10 @@ public struct PostgresStoreReader: StoreReader, OpenTransactionReader, Visibilit
             // The next page is asked for at once (its anchor is this page's last event), so the
             // server works on it while this one is decoded and handed over.
             if rows.count == reading.asked, remaining > 0, let last = rows.last {
+                let cursor = reading.event(last).cursor
                 let anchor: LogQuery.Anchor = switch query.anchor {
-                case .after: .after(reading.event(last).cursor)
-                case .before: .before(reading.event(last).cursor)
+                case .after: .after(cursor)
+                case .before: .before(cursor)
                 }
                 next = page(after: anchor)
             }

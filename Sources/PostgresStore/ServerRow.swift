@@ -42,18 +42,35 @@ struct ServerRow: Sendable {
 
     init(values: [ServerValue]) { storage = .values(values) }
 
+    /// How a cell reads: one of the integer widths the server sends in binary, text (in place), or another type.
+    private enum Kind {
+        case integer(width: Int)
+        case text
+        case other
+    }
+
+    /// The one place that decides what a cell holds; `subscript` and `withText` both follow it.
+    private static func kind(of cell: Cell, _ buffer: ByteBuffer) -> Kind {
+        switch (cell.dataType, cell.format) {
+        case (.int8, .binary) where buffer.readableBytes == 8: .integer(width: 8)
+        case (.int4, .binary) where buffer.readableBytes == 4: .integer(width: 4)
+        case (.int2, .binary) where buffer.readableBytes == 2: .integer(width: 2)
+        case (.text, _), (.varchar, _), (.name, _), (.bpchar, _), (.unknown, _), (_, .text): .text
+        default: .other
+        }
+    }
+
     subscript(index: Int) -> ServerValue {
         switch storage {
         case .values(let values): return values.indices.contains(index) ? values[index] : .null
         case .cells(let cells):
             guard cells.indices.contains(index), var buffer = cells[index].bytes else { return .null }
-            switch (cells[index].dataType, cells[index].format) {
-            case (.int8, .binary) where buffer.readableBytes == 8: return .integer(buffer.readInteger(as: Int64.self) ?? 0)
-            case (.int4, .binary) where buffer.readableBytes == 4: return .integer(Int64(buffer.readInteger(as: Int32.self) ?? 0))
-            case (.int2, .binary) where buffer.readableBytes == 2: return .integer(Int64(buffer.readInteger(as: Int16.self) ?? 0))
-            case (.text, _), (.varchar, _), (.name, _), (.bpchar, _), (.unknown, _), (_, .text):
-                return .text(Array(buffer.readableBytesView))
-            default: return .other(String(describing: cells[index].dataType))
+            switch Self.kind(of: cells[index], buffer) {
+            case .integer(width: 8): return .integer(buffer.readInteger(as: Int64.self) ?? 0)
+            case .integer(width: 4): return .integer(Int64(buffer.readInteger(as: Int32.self) ?? 0))
+            case .integer: return .integer(Int64(buffer.readInteger(as: Int16.self) ?? 0))
+            case .text: return .text(Array(buffer.readableBytesView))
+            case .other: return .other(String(describing: cells[index].dataType))
             }
         }
     }
@@ -65,15 +82,9 @@ struct ServerRow: Sendable {
             guard values.indices.contains(index), case .text(let bytes) = values[index] else { return nil }
             return bytes.withUnsafeBytes(body)
         case .cells(let cells):
-            guard cells.indices.contains(index), let buffer = cells[index].bytes else { return nil }
-            switch (cells[index].dataType, cells[index].format) {
-            case (.int8, .binary) where buffer.readableBytes == 8: return nil
-            case (.int4, .binary) where buffer.readableBytes == 4: return nil
-            case (.int2, .binary) where buffer.readableBytes == 2: return nil
-            case (.text, _), (.varchar, _), (.name, _), (.bpchar, _), (.unknown, _), (_, .text):
-                return buffer.withUnsafeReadableBytes(body)
-            default: return nil
-            }
+            guard cells.indices.contains(index), let buffer = cells[index].bytes,
+                  case .text = Self.kind(of: cells[index], buffer) else { return nil }
+            return buffer.withUnsafeReadableBytes(body)
         }
     }
 
