@@ -74,8 +74,8 @@ import Testing
         let (directory, path) = try Self.daemonStore()
         defer { directory.remove() }
         let nobody = try OtherUser("nobody"), daemon = try OtherUser("daemon")
-        let output = directory.file("tail.jsonl")
-        let tail = try nobody.spawnEventscope(["tail", path, "--from", "0", "--json", "--interval", "0.05"], stdout: output)
+        let output = directory.file("tail.jsonl"), errors = directory.file("tail.err")
+        let tail = try nobody.spawnEventscope(["tail", path, "--from", "0", "--json", "--interval", "0.05"], stdout: output, stderr: errors)
         defer {
             tail.signal(SIGKILL)
         }
@@ -83,7 +83,10 @@ import Testing
         for position: GlobalPosition in 1...3 {
             let insert = try await daemon.insert(into: path, position: position)
             #expect(insert.status == 0, "the owner cannot write while another user tails its store: \(insert.stderr)")
-            try await waitForLine(in: output, containing: #""global_position":\#(position),"#)
+            // On a timeout, what tail said and which files the store had, to tell a stuck reader from a dead one.
+            try await waitForLine(in: output, containing: #""global_position":\#(position),"#) {
+                "tail \(tail.hasExited ? "has exited" : "runs"); its stderr: \(lines(of: errors)); files: \((try? Self.sidecars(path)) ?? [])"
+            }
         }
         tail.signal(SIGINT)
         #expect(try await tail.exitStatus(within: .seconds(10)) == 0)
@@ -275,9 +278,9 @@ struct OtherUser: Sendable {
 
     func eventscope(_ arguments: [String]) async throws -> UserRun { try await run([eventscopeBinary] + arguments) }
 
-    func spawnEventscope(_ arguments: [String], stdout: String) throws -> ChildProcess {
+    func spawnEventscope(_ arguments: [String], stdout: String, stderr: String? = nil) throws -> ChildProcess {
         try ChildProcess.spawn(prefix[0], Array(prefix.dropFirst()) + [eventscopeBinary] + arguments,
-                               environment: ProcessInfo.processInfo.environment, stdout: stdout)
+                               environment: ProcessInfo.processInfo.environment, stdout: stdout, stderr: stderr)
     }
 
     /// What the store's own application does: an insert through Python's sqlite3, in its own connection.
@@ -324,10 +327,10 @@ final class HeldWriter: Sendable {
 }
 
 /// Waits (up to 20 s) until `path` holds a line containing `text`.
-func waitForLine(in path: String, containing text: String) async throws {
+func waitForLine(in path: String, containing text: String, context: () -> String = { "" }) async throws {
     try await wait(for: "a line with \(text) in \(path)", timeout: .seconds(20)) { () -> Poll<Void> in
         let content = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        return content.contains(text) ? .ready(()) : .pending(seen: content)
+        return content.contains(text) ? .ready(()) : .pending(seen: content + context())
     }
 }
 
